@@ -7,7 +7,7 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'LOSS_TERMS', 'LPIPS_NETS', 'GAN_MOD
            'lpips_trunk_url', 'lpips_trunk_file', 'is_offline', 'lpips_trunk_state', 'build_lpips',
            'PatchDiscriminator', 'gan_loss', 'Sketch2RealLoss', 'TermMetric', 'loss_metrics', 'DiscriminatorCallback']
 
-# %% ../nbs/04_losses.ipynb #713ed919
+# %% ../nbs/04_losses.ipynb #c4298767
 import math
 import os
 import socket
@@ -31,7 +31,7 @@ with warnings.catch_warnings():  # fastai 2.8 calls the deprecated `torch.jit.sc
     from fastai.learner import Metric
     from fastai.torch_core import find_bs
 
-# %% ../nbs/04_losses.ipynb #7817cf52
+# %% ../nbs/04_losses.ipynb #451d14fe
 IMAGENET_MEAN = (0.485, 0.456, 0.406)  # same tuples as `sketch2real.data` (the data contract)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
@@ -47,7 +47,7 @@ def to_pm1(x01: Tensor) -> Tensor: # `x01` mapped linearly from [0, 1] to [-1, 1
     "Map [0, 1] images to the [-1, 1] range LPIPS and the discriminator expect."
     return x01 * 2 - 1
 
-# %% ../nbs/04_losses.ipynb #7e768e00
+# %% ../nbs/04_losses.ipynb #03e7f9f0
 LOSS_TERMS = ('l1', 'ssim', 'lpips', 'adv')  # names of the terms, in `LossCfg`, `Sketch2RealLoss.last` and metrics
 LPIPS_NETS = ('alex', 'vgg')  # LPIPS trunks we support
 GAN_MODES = ('lsgan', 'bce')  # adversarial objectives
@@ -70,7 +70,7 @@ class LossCfg:
 
     def __post_init__(self): _check_cfg(self)
 
-# %% ../nbs/04_losses.ipynb #c1bb7ebd
+# %% ../nbs/04_losses.ipynb #29dbd381
 def _check_cfg(cfg: LossCfg):
     "Raise `ValueError` naming the first invalid field of `cfg`."
     for n in LOSS_TERMS:
@@ -85,7 +85,7 @@ def _check_cfg(cfg: LossCfg):
         if len(v) != 3: raise ValueError(f"Expected `{n}` 3 values (RGB), got {v!r}")
     if min(cfg.std) <= 0: raise ValueError(f"Expected `std` > 0, got {cfg.std!r}")
 
-# %% ../nbs/04_losses.ipynb #8854df2f
+# %% ../nbs/04_losses.ipynb #af59eedb
 def lpips_trunk_url(net: str = 'alex', # 'alex' or 'vgg'
                    ) -> str: # download URL of the ImageNet weights torchvision (and so `lpips`) uses
     "URL of the torchvision ImageNet weights behind LPIPS' `net` trunk."
@@ -98,7 +98,7 @@ def lpips_trunk_file(net: str = 'alex', # 'alex' or 'vgg'
     "Path of the cached trunk weights under `torch.hub.get_dir()` (moves with `TORCH_HOME`)."
     return Path(torch.hub.get_dir()) / 'checkpoints' / Path(urlparse(lpips_trunk_url(net)).path).name
 
-# %% ../nbs/04_losses.ipynb #5f96ec97
+# %% ../nbs/04_losses.ipynb #dfeacb82
 def is_offline() -> bool:
     "True when `HF_HUB_OFFLINE` is set to 1/true/yes/on: the project's switch for 'never touch the network'."
     return os.environ.get('HF_HUB_OFFLINE', '').strip().lower() in ('1', 'true', 'yes', 'on')
@@ -117,7 +117,7 @@ def _no_weights_msg(net: str, why: str) -> str:
             f"Download {url} and put it in {f.parent} (`torch.hub.get_dir()`/checkpoints; set TORCH_HOME to move it), "
             f"or pass the file as `lpips_weights`, or turn LPIPS off with `LossCfg(lpips=0)`.")
 
-# %% ../nbs/04_losses.ipynb #f3ac24ba
+# %% ../nbs/04_losses.ipynb #493fb767
 def _download_trunk(net: str, path: Path):
     "Download the `net` trunk weights to `path` once, checking the hash in the name; raise at once if offline."
     url = lpips_trunk_url(net)
@@ -139,7 +139,7 @@ def lpips_trunk_state(net: str = 'alex', # 'alex' or 'vgg'
         return load_file(path)
     return torch.load(path, map_location='cpu', weights_only=True)
 
-# %% ../nbs/04_losses.ipynb #1626830d
+# %% ../nbs/04_losses.ipynb #27e1f9d0
 def _load_trunk(pnet: nn.Module, # `lpips.LPIPS(...).net`, with `sliceK.N.*` parameters
                 sd: dict, # torchvision state dict, `features.N.*` keys (the classifier is ignored)
                 src: str, # where `sd` came from, for error messages
@@ -154,7 +154,7 @@ def _load_trunk(pnet: nn.Module, # `lpips.LPIPS(...).net`, with `sliceK.N.*` par
         new[k] = sd[tk]
     pnet.load_state_dict(new)
 
-# %% ../nbs/04_losses.ipynb #3a33773d
+# %% ../nbs/04_losses.ipynb #81c793b6
 def build_lpips(net: str = 'alex', # 'alex' or 'vgg'
                 weights: str | Path | None = None, # local trunk state dict, see `lpips_trunk_state`
                 pnet_rand: bool = False, # random trunk: nothing loaded or downloaded (tests)
@@ -167,7 +167,7 @@ def build_lpips(net: str = 'alex', # 'alex' or 'vgg'
     if sd is not None: _load_trunk(m.net, sd, str(weights or lpips_trunk_file(net)))
     return m.eval().requires_grad_(False)
 
-# %% ../nbs/04_losses.ipynb #902d3340
+# %% ../nbs/04_losses.ipynb #2b03231a
 class PatchDiscriminator(nn.Sequential):
     "pix2pix PatchGAN: one real/fake logit per image patch (70×70 pixels with `n_layers=3`)."
     def __init__(self,
@@ -185,7 +185,7 @@ class PatchDiscriminator(nn.Sequential):
                    for i, (a, b) in enumerate(zip(chs, chs[1:]))]
         super().__init__(*layers, nn.Conv2d(chs[-1], 1, kernel_size=4, stride=1, padding=1))
 
-# %% ../nbs/04_losses.ipynb #171edbef
+# %% ../nbs/04_losses.ipynb #b209281a
 def gan_loss(logits: Tensor, # discriminator output, any shape
              real: bool, # target: all real (1) or all fake (0)
              mode: str = 'lsgan', # 'lsgan' (least squares) or 'bce' (binary cross-entropy with logits)
@@ -196,7 +196,7 @@ def gan_loss(logits: Tensor, # discriminator output, any shape
     if mode == 'bce': return F.binary_cross_entropy_with_logits(logits, t)
     raise ValueError(f"Expected `mode` one of {', '.join(GAN_MODES)}, got {mode!r}")
 
-# %% ../nbs/04_losses.ipynb #509e2b2d
+# %% ../nbs/04_losses.ipynb #50ce798b
 def _check_pair(pred: Tensor, targ: Tensor):
     "Raise `TypeError`/`ValueError` unless `pred` and `targ` are float `B×3×H×W` tensors of the same shape."
     for n, t in (('pred', pred), ('targ', targ)):
@@ -205,7 +205,7 @@ def _check_pair(pred: Tensor, targ: Tensor):
         if t.ndim != 4 or t.shape[1] != 3: raise ValueError(f"Expected `{n}` Bx3xHxW, got {tuple(t.shape)}")
     if pred.shape != targ.shape: raise ValueError(f"Expected `pred` and `targ` the same shape, got {tuple(pred.shape)} and {tuple(targ.shape)}")
 
-# %% ../nbs/04_losses.ipynb #19b87d20
+# %% ../nbs/04_losses.ipynb #69bbfb0f
 class Sketch2RealLoss(nn.Module):
     "Weighted L1 + (1 - SSIM) + LPIPS (+ PatchGAN generator term) of normalised images, as set by a `LossCfg`."
     def __init__(self,
@@ -264,7 +264,7 @@ class Sketch2RealLoss(nn.Module):
         if self.lpips is not None: self.lpips.eval()
         return self
 
-# %% ../nbs/04_losses.ipynb #003b5884
+# %% ../nbs/04_losses.ipynb #a90e2b8c
 class TermMetric(Metric):
     "Epoch mean, weighted by batch size, of one unweighted term of a `Sketch2RealLoss`, read from its `last`."
     def __init__(self,
@@ -288,7 +288,7 @@ def loss_metrics(loss: Sketch2RealLoss, # the loss the `Learner` trains with
     if not isinstance(loss, Sketch2RealLoss): raise TypeError(f"Expected `loss` a Sketch2RealLoss, got {type(loss).__name__}")
     return [TermMetric(loss, n) for n in loss.weights]
 
-# %% ../nbs/04_losses.ipynb #89a07173
+# %% ../nbs/04_losses.ipynb #0e7e18d6
 @docs
 class DiscriminatorCallback(Callback):
     "Step the discriminator of `learn.loss_func` once per training batch, after the generator's step (pix2pix's alternation)."
