@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['BENCHES', 'machine_info', 'best_time', 'bench_photos', 'bench_sketch', 'bench_data', 'format_rows', 'run_benchmarks']
 
-# %% ../nbs/10_bench.ipynb #46d0240d
+# %% ../nbs/10_bench.ipynb #2a749093
 import json as jsonlib
 import os
 import platform
@@ -20,7 +20,7 @@ from fastcore.parallel import num_cpus
 from . import __version__
 from .sketch import sketch_folder, to_grey, write_atomic
 
-# %% ../nbs/10_bench.ipynb #bd50a75a
+# %% ../nbs/10_bench.ipynb #40574631
 def machine_info() -> dict:
     "The machine and library versions a benchmark ran on."
     cpu = platform.processor() or platform.machine()
@@ -46,7 +46,7 @@ def best_time(f, # function to time, called with no arguments
         t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
     return min(ts)
 
-# %% ../nbs/10_bench.ipynb #038819cc
+# %% ../nbs/10_bench.ipynb #d07e7e8d
 def bench_photos(dst: Path, # folder to fill
                  n: int, # number of photos
                  size: int = 512, # side in pixels
@@ -63,7 +63,7 @@ def bench_photos(dst: Path, # folder to fill
         p = Path(dst)/f'{i:05d}.jpg'; cv2.imwrite(str(p), img, [cv2.IMWRITE_JPEG_QUALITY, 95]); paths.append(p)
     return paths
 
-# %% ../nbs/10_bench.ipynb #be31563f
+# %% ../nbs/10_bench.ipynb #0da611ec
 def bench_sketch(quick: bool = False, # fewer images and repeats
                 ) -> list: # result rows
     "Images/s of `sketch_folder` at 512 px with 1 and all workers, next to the floor without the sketch."
