@@ -6,7 +6,7 @@
 __all__ = ['IMG_EXTS', 'SKETCH_METHODS', 'is_image_file', 'to_rgb8', 'read_image', 'resize_crop', 'to_grey', 'pencil', 'xdog',
            'edges', 'sketch', 'write_atomic', 'save_png', 'SketchReport', 'sketch_folder']
 
-# %% ../nbs/00_sketch.ipynb #239d2836
+# %% ../nbs/00_sketch.ipynb #b85c1292
 import os
 import threading
 from dataclasses import dataclass, field
@@ -18,14 +18,14 @@ import cv2
 import numpy as np
 from fastcore.parallel import parallel, num_cpus
 
-# %% ../nbs/00_sketch.ipynb #844ff1bc
+# %% ../nbs/00_sketch.ipynb #d932e194
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff')  # extensions treated as images
 
 def is_image_file(p: str | Path) -> bool:
     "True if `p` has one of `IMG_EXTS` (any case)."
     return Path(p).suffix.lower() in IMG_EXTS
 
-# %% ../nbs/00_sketch.ipynb #f9a25ad9
+# %% ../nbs/00_sketch.ipynb #b6d2553a
 def to_rgb8(img: np.ndarray) -> np.ndarray: # `H×W` grey or `H×W×3` RGB, `uint8`
     "Convert a decoded OpenCV array (BGR/BGRA/grey, 8 or 16 bit, or float in [0,1]) to 8-bit RGB or grey."
     if img.dtype == np.uint16: img = cv2.convertScaleAbs(img, alpha=255/65535)  # scale and round, not truncate
@@ -39,7 +39,7 @@ def to_rgb8(img: np.ndarray) -> np.ndarray: # `H×W` grey or `H×W×3` RGB, `uin
         img = (img[..., :3] * a + 255 * (1 - a) + 0.5).astype(np.uint8)
     return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
 
-# %% ../nbs/00_sketch.ipynb #281294b0
+# %% ../nbs/00_sketch.ipynb #0e4de3b8
 _JPEG_MAGIC = b'\xff\xd8'
 
 def _check_jpeg_complete(data: np.ndarray):
@@ -65,7 +65,7 @@ def read_image(path: str | Path) -> np.ndarray: # `H×W×3` RGB or `H×W` grey, 
     if img is None: raise ValueError("cannot decode: not an image, or a corrupt one")
     return to_rgb8(img)
 
-# %% ../nbs/00_sketch.ipynb #2926195e
+# %% ../nbs/00_sketch.ipynb #7aacd007
 def resize_crop(img: np.ndarray, # `H×W` or `H×W×C` image
                 size: int, # side of the square output
                ) -> np.ndarray: # `size×size` (×C) image
@@ -78,7 +78,7 @@ def resize_crop(img: np.ndarray, # `H×W` or `H×W×C` image
     t, l = (nh - size) // 2, (nw - size) // 2
     return img[t:t + size, l:l + size]
 
-# %% ../nbs/00_sketch.ipynb #a6aa902b
+# %% ../nbs/00_sketch.ipynb #d5ba2d76
 def to_grey(img: np.ndarray) -> np.ndarray: # `H×W` `uint8`
     "Greyscale `uint8` version of an `H×W` grey or `H×W×3` RGB `uint8` image."
     if not isinstance(img, np.ndarray) or img.dtype != np.uint8:
@@ -87,7 +87,7 @@ def to_grey(img: np.ndarray) -> np.ndarray: # `H×W` `uint8`
     if img.ndim == 3 and img.shape[2] == 3: return cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
     raise ValueError(f"Expected `img` H×W or H×W×3, got {img.shape}")
 
-# %% ../nbs/00_sketch.ipynb #771c1533
+# %% ../nbs/00_sketch.ipynb #e0a05b9c
 def pencil(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
            ksize: int = 21, # Gaussian kernel size (odd); larger gives softer, wider shading
            sigma: float = 0., # Gaussian sigma; 0 lets OpenCV derive it from `ksize` (≈3.5 for 21)
@@ -97,7 +97,7 @@ def pencil(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
     blur = cv2.GaussianBlur(255 - grey, (ksize, ksize), sigma)
     return cv2.divide(grey, 255 - blur, scale=256)
 
-# %% ../nbs/00_sketch.ipynb #a8774c4e
+# %% ../nbs/00_sketch.ipynb #b556cf5e
 def xdog(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
          sigma: float = 0.8, # scale of the finer Gaussian, in pixels: the line width
          k: float = 1.6, # ratio of the coarser Gaussian's sigma to `sigma`
@@ -111,7 +111,7 @@ def xdog(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
     e = np.where(d >= eps, 1., 1 + np.tanh(phi * (d - eps)))
     return (np.clip(e, 0, 1) * 255 + 0.5).astype(np.uint8)
 
-# %% ../nbs/00_sketch.ipynb #900a880e
+# %% ../nbs/00_sketch.ipynb #8b80e12f
 def edges(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
           low: int | None = None, # Canny lower threshold; `None` derives it from the median grey level
           high: int | None = None, # Canny upper threshold; `None` derives it from the median grey level
@@ -128,7 +128,7 @@ def edges(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
     if thickness > 1: e = cv2.dilate(e, np.ones((thickness, thickness), np.uint8))
     return 255 - e
 
-# %% ../nbs/00_sketch.ipynb #bee8b9e8
+# %% ../nbs/00_sketch.ipynb #38e57fa3
 SKETCH_METHODS = MappingProxyType(dict(pencil=pencil, xdog=xdog, edges=edges))  # name → function
 
 def sketch(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
@@ -141,7 +141,7 @@ def sketch(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
         raise ValueError(f"Expected `method` one of {', '.join(SKETCH_METHODS)}, got {method!r}")
     return SKETCH_METHODS[method](img, **kwargs)
 
-# %% ../nbs/00_sketch.ipynb #50a69236
+# %% ../nbs/00_sketch.ipynb #2600a2b8
 def write_atomic(path: str | Path, # destination file
                  data: bytes | str, # content; `str` is written as UTF-8
                 ):
@@ -163,7 +163,7 @@ def save_png(img: np.ndarray, # image to write (`H×W` grey or `H×W×3` RGB, `u
     if not ok: raise ValueError(f"{path}: PNG encoding failed")
     write_atomic(path, buf.tobytes())
 
-# %% ../nbs/00_sketch.ipynb #79540c47
+# %% ../nbs/00_sketch.ipynb #0c2a4446
 @dataclass
 class SketchReport:
     "What `sketch_folder` did: counts, and the files that failed with their reasons."
@@ -185,7 +185,7 @@ def _sketch_file(job: tuple) -> tuple: # `(src, reason)`, reason `None` on succe
         return src, None
     except Exception as e: return src, str(e) or type(e).__name__
 
-# %% ../nbs/00_sketch.ipynb #95297901
+# %% ../nbs/00_sketch.ipynb #88e7eb81
 def _list_jobs(src: Path, dst: Path, overwrite: bool, rep: SketchReport) -> list:
     "Pair each image under `src` with its output path under `dst`; count ignored/skipped files in `rep`."
     files = [src] if src.is_file() else sorted(p for p in src.rglob('*') if p.is_file())
@@ -200,7 +200,7 @@ def _list_jobs(src: Path, dst: Path, overwrite: bool, rep: SketchReport) -> list
         jobs.append((f, out))
     return jobs
 
-# %% ../nbs/00_sketch.ipynb #25d8509c
+# %% ../nbs/00_sketch.ipynb #1a3b76de
 def sketch_folder(src: str | Path, # a folder of photos (searched recursively) or a single photo
                   dst: str | Path, # output folder; relative paths under `src` are mirrored, as `.png`
                   method: str | Callable = 'pencil', # sketch method name or function
@@ -219,8 +219,11 @@ def sketch_folder(src: str | Path, # a folder of photos (searched recursively) o
     if not jobs and not rep.skipped and not rep.failed: raise ValueError(f"{src}: no images ({', '.join(IMG_EXTS)})")
     n = num_cpus() if workers is None else workers
     n = 0 if n <= 1 or len(jobs) <= 1 else min(n, len(jobs))
-    res = parallel(_sketch_file, [(s, d, method, size, kwargs) for s, d in jobs], n_workers=n, threadpool=True,
-                   progress=progress and len(jobs) > 1)
+    nt = cv2.getNumThreads()
+    if n: cv2.setNumThreads(1)  # our threads already fill the cores: no nested OpenCV thread pool
+    try: res = parallel(_sketch_file, [(s, d, method, size, kwargs) for s, d in jobs], n_workers=n, threadpool=True,
+                        progress=progress and len(jobs) > 1)
+    finally: cv2.setNumThreads(nt)
     for f, reason in res:
         if reason is None: rep.written += 1
         else: rep.failed.append((f, reason))
