@@ -6,7 +6,7 @@
 __all__ = ['BENCHES', 'machine_info', 'best_time', 'bench_photos', 'bench_sketch', 'bench_data', 'format_rows', 'run_benchmarks',
            'bench_model', 'bench_predict']
 
-# %% ../nbs/10_bench.ipynb #794111a1
+# %% ../nbs/10_bench.ipynb #cae34fcf
 import json as jsonlib
 import os
 import platform
@@ -21,7 +21,7 @@ from fastcore.parallel import num_cpus
 from . import __version__
 from .sketch import sketch_folder, to_grey, write_atomic
 
-# %% ../nbs/10_bench.ipynb #2396c03f
+# %% ../nbs/10_bench.ipynb #2467ca8a
 def machine_info() -> dict:
     "The machine and library versions a benchmark ran on."
     cpu = platform.processor() or platform.machine()
@@ -47,7 +47,7 @@ def best_time(f, # function to time, called with no arguments
         t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
     return min(ts)
 
-# %% ../nbs/10_bench.ipynb #b7ee4e12
+# %% ../nbs/10_bench.ipynb #cd01e230
 def bench_photos(dst: Path, # folder to fill
                  n: int, # number of photos
                  size: int = 512, # side in pixels
@@ -64,7 +64,7 @@ def bench_photos(dst: Path, # folder to fill
         p = Path(dst)/f'{i:05d}.jpg'; cv2.imwrite(str(p), img, [cv2.IMWRITE_JPEG_QUALITY, 95]); paths.append(p)
     return paths
 
-# %% ../nbs/10_bench.ipynb #4bed3427
+# %% ../nbs/10_bench.ipynb #998aa7aa
 def bench_sketch(quick: bool = False, # fewer images and repeats
                 ) -> list: # result rows
     "Images/s of `sketch_folder` at 512 px with 1 and all workers, next to the floor without the sketch."
@@ -82,7 +82,7 @@ def bench_sketch(quick: bool = False, # fewer images and repeats
                           unit='×', note='target ≥ 0.8')]
     return rows
 
-# %% ../nbs/10_bench.ipynb #aa8e4292
+# %% ../nbs/10_bench.ipynb #8c278e80
 def _decode_item(p: Path, # a photo
                  size: int = 256, # side of the square result
                 ): # `3×size×size` `uint8` tensor
@@ -99,7 +99,7 @@ def _samples_per_s(dl, # a fastai `DataLoader`
     n = epoch()
     return n / best_time(epoch, repeat)
 
-# %% ../nbs/10_bench.ipynb #a05551b5
+# %% ../nbs/10_bench.ipynb #62446a2b
 def _loader_rows(d: Path, # a folder of photos
                  w: int, # loader worker processes
                  repeat: int, # timed epochs
@@ -130,7 +130,7 @@ def _item_rows(d: Path, # a folder of photos
           'decode + random-style sketch': lambda p: lr(p, split_idx=0)}
     return [dict(bench='data', case=f'per item, one process: {k}', value=ms(f), unit='ms') for k, f in fs.items()]
 
-# %% ../nbs/10_bench.ipynb #a336149b
+# %% ../nbs/10_bench.ipynb #7888b443
 def bench_data(quick: bool = False, # fewer photos and repeats
               ) -> list: # result rows
     "Samples/s of the training `DataLoader` at 256 px (pencil, random-style) next to the decode-only floor; per-item cost."
@@ -140,7 +140,7 @@ def bench_data(quick: bool = False, # fewer photos and repeats
         bench_photos(Path(d), n)
         return _loader_rows(Path(d), loader_workers(), repeat) + _item_rows(Path(d), repeat)
 
-# %% ../nbs/10_bench.ipynb #ca9f5fc2
+# %% ../nbs/10_bench.ipynb #78a64440
 BENCHES = ('sketch', 'data', 'model', 'predict')  # benchmark names, each a `bench_<name>` function in this module
 
 def format_rows(rows: list, # result rows from `bench_*`
@@ -169,7 +169,7 @@ def run_benchmarks(names: list | None = None, # names from `BENCHES`; `None` run
     if json: write_atomic(json, jsonlib.dumps(report, indent=2))
     return report
 
-# %% ../nbs/10_bench.ipynb #4eab2007
+# %% ../nbs/10_bench.ipynb #7b33dd1d
 def _forward_timer(f, # the module to run: a model or its encoder
                    x, # input batch, already on the device
                    dtype=None, # autocast dtype (`torch.bfloat16`, `torch.float16`) or `None` for float32
@@ -181,7 +181,7 @@ def _forward_timer(f, # the module to run: a model or its encoder
         if x.device.type == 'cuda': torch.cuda.synchronize()
     return run
 
-# %% ../nbs/10_bench.ipynb #cb8301c8
+# %% ../nbs/10_bench.ipynb #82e48a3b
 def _time_model(model, bs: int, size: int, repeat: int, dtype=None) -> tuple: # seconds: (full model, encoder only)
     "Best times of the full model and of its encoder alone on one random batch of `bs` images, measured alternately."
     import torch
@@ -191,7 +191,7 @@ def _time_model(model, bs: int, size: int, repeat: int, dtype=None) -> tuple: # 
     ts = [[best_time(f, 1) for f in fs] for _ in range(repeat)]
     return min(t[0] for t in ts), min(t[1] for t in ts)
 
-# %% ../nbs/10_bench.ipynb #c18c0678
+# %% ../nbs/10_bench.ipynb #33714be5
 def bench_model(quick: bool = False, # `micro` only, one repeat: a smoke run
                 archs: tuple | None = None, # presets to measure; `None`: all of them (`micro` when `quick`)
                 device: str = 'cpu', # `cuda` for a GPU
@@ -218,7 +218,7 @@ def bench_model(quick: bool = False, # `micro` only, one repeat: a smoke run
         del m
     return rows
 
-# %% ../nbs/10_bench.ipynb #457d87bf
+# %% ../nbs/10_bench.ipynb #c07eace7
 def _checkpoint(d: Path, arch: str, size: int = 256) -> Path:
     "A checkpoint of a randomly initialised `arch` at `size` px in the folder `d`."
     import torch
@@ -236,7 +236,7 @@ def _folder_rows(d: Path, n: int, repeat: int, size: int) -> list: # result rows
             dict(bench='predict', case=f'folder, micro {size}px, batches of 16', value=speed[16], unit='img/s'),
             dict(bench='predict', case='batched / one by one', value=speed[16] / speed[1], unit='×', note='target ≥ 1.5')]
 
-# %% ../nbs/10_bench.ipynb #7959c628
+# %% ../nbs/10_bench.ipynb #c69b345d
 def _latency_rows(d: Path, archs: tuple, repeat: int, size: int) -> list: # result rows
     "Milliseconds from one photo array to its result, per preset."
     from sketch2real.inference import Predictor
@@ -260,7 +260,7 @@ def _onnx_rows(d: Path, repeat: int, size: int) -> list: # result rows
             dict(bench='predict', case=f'micro forward {size}px, PyTorch', value=t_pt * 1e3, unit='ms'),
             dict(bench='predict', case='PyTorch / ONNX Runtime', value=t_pt / t_ort, unit='×', note='> 1: ONNX Runtime faster')]
 
-# %% ../nbs/10_bench.ipynb #556eed79
+# %% ../nbs/10_bench.ipynb #9d30a494
 def bench_predict(quick: bool = False, # 64 px, few images, `micro` only: a smoke run
                  ) -> list: # result rows
     "Folder images/s one by one vs batched, one-image latency of `micro` and `tiny`, and ONNX Runtime vs PyTorch, on the CPU."
