@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import cv2
 import numpy as np
@@ -433,12 +433,14 @@ def get_dls(photos: str | Path, # folder of photos, searched recursively
             sketches: str | Path | None = None, # folder of sketches mirroring `photos`; `None`: drawn from the photos on the fly
             cfg: DataCfg | None = None, # options; the keyword arguments below override its fields
             device: str | torch.device | None = None, # where batches go; `None`: the GPU if there is one
+            exclude: Iterable = (), # files to leave out with their pairs (e.g. the unreadable ones `check_dataset` found)
             **kwargs, # `DataCfg` fields
            ) -> DataLoaders: # train and valid loaders (and a third, test, if the split has one), with `.cfg` and `.pairs`
     "fastai `DataLoaders` of `(sketch, photo)` batches, `B×3×size×size`, ImageNet-normalised."
     cfg = replace(cfg or DataCfg(), **kwargs)
     if cfg.style_random and sketches: raise ValueError("Expected `sketches` None with `style_random` (styles apply to sketches drawn on the fly)")
     ps, part = find_pairs(photos, sketches), find_partition(photos, cfg.partition)
+    if exclude: ex = {Path(f) for f in exclude}; ps.pairs = [p for p in ps.pairs if p.photo not in ex and p.sketch not in ex]
     splits, unlisted = split_pairs(ps.pairs, part, cfg.valid_pct, cfg.test_pct, cfg.seed)
     _warn_left_out(ps, unlisted, part); _check_splits(splits, cfg.bs)
     tl = TfmdLists(ps.pairs, [LoadPair(cfg.size, cfg.method, cfg.style_random, cfg.seed)], splits=[s for s in splits if s])
