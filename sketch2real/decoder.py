@@ -7,7 +7,7 @@ __all__ = ['DECODERS', 'CONFIG_FILE', 'WEIGHTS_FILE', 'UpBlock', 'SketchStem', '
            'ModelCfg', 'cfg_from_dict', 'Sketch2Real', 'create_model', 'save_checkpoint', 'load_checkpoint',
            'checkpoint_meta']
 
-# %% ../nbs/03_decoder.ipynb #845efe96
+# %% ../nbs/03_decoder.ipynb #4914501c
 import json
 import math
 import os
@@ -24,10 +24,10 @@ with warnings.catch_warnings():  # fastai's import calls the deprecated `torch.j
     from fastai.layers import ConvLayer, NormType, PixelShuffle_ICNR, ResBlock
 
 from . import __version__
-from .encoder import PRESETS, Encoder, check_images, create_encoder
+from .encoder import PRESETS, Encoder, check_images, create_encoder, get_preset
 from .sketch import SKETCH_METHODS
 
-# %% ../nbs/03_decoder.ipynb #b9bc2376
+# %% ../nbs/03_decoder.ipynb #427f6daa
 class UpBlock(nn.Module):
     "Double the resolution of `x` by pixel shuffle (ICNR init), concatenate `skip`, and mix with a residual block."
     def __init__(self, ni: int, # channels in
@@ -44,7 +44,7 @@ class UpBlock(nn.Module):
         y = self.up(x)
         return self.res(y if skip is None else torch.cat([y, skip], 1))
 
-# %% ../nbs/03_decoder.ipynb #6df96dd1
+# %% ../nbs/03_decoder.ipynb #e3d31fc5
 class SketchStem(nn.Module):
     "Light convolutions on the sketch itself: one map per width, the first at full resolution, each next at half the last."
     def __init__(self, widths: tuple, # channels of each map
@@ -59,7 +59,7 @@ class SketchStem(nn.Module):
         for conv in self.convs: x = conv(x); out.append(x)
         return out
 
-# %% ../nbs/03_decoder.ipynb #176f6661
+# %% ../nbs/03_decoder.ipynb #2f3b6731
 class BoundedHead(nn.Module):
     "Map features to 3 channels in [0, 1] with a sigmoid, then normalise with `mean`/`std` (the data contract)."
     def __init__(self, ni: int, # channels in
@@ -75,7 +75,7 @@ class BoundedHead(nn.Module):
                ) -> Tensor: # `B×3×H×W` normalised image
         return (torch.sigmoid(self.conv(x)) - self.mean) / self.std
 
-# %% ../nbs/03_decoder.ipynb #8ebbd989
+# %% ../nbs/03_decoder.ipynb #4977c840
 def _levels(reductions: list) -> list: # strides from the coarsest map down to 1
     "The decoder's strides: the coarsest encoder stride, halved until full resolution."
     r = reductions[-1]
@@ -86,7 +86,7 @@ def _check_widths(widths: tuple, n: int, what: str):
     if len(widths) != n or not all(isinstance(w, int) and w > 0 for w in widths):
         raise ValueError(f"Expected `widths` {n} positive ints ({what}), got {widths}")
 
-# %% ../nbs/03_decoder.ipynb #57a74883
+# %% ../nbs/03_decoder.ipynb #da3272ef
 class UNetDecoder(nn.Module):
     "Residual decoder fusing a skip at every stride: encoder maps at 4…16, the sketch stem at 1 and 2."
     def __init__(self, channels: list, # encoder channels per stage (`Encoder.channels`)
@@ -112,7 +112,7 @@ class UNetDecoder(nn.Module):
         for r, up in zip(self.levels[1:], self.ups): y = up(y, skips.get(r))
         return self.head(y)
 
-# %% ../nbs/03_decoder.ipynb #5876cb04
+# %% ../nbs/03_decoder.ipynb #30296732
 class PlainDecoder(nn.Module):
     "The prototype's decoder: transposed convolutions from the last encoder map only, no skips, then `BoundedHead`."
     def __init__(self, channels: list, # encoder channels per stage; only the last is used
@@ -132,7 +132,7 @@ class PlainDecoder(nn.Module):
                ) -> Tensor: # `B×3×H×W`, normalised
         return self.head(self.ups(feats[-1]))
 
-# %% ../nbs/03_decoder.ipynb #3c57724a
+# %% ../nbs/03_decoder.ipynb #76c7db4d
 DECODERS = ('unet', 'plain')  # decoder kinds: `UNetDecoder`, `PlainDecoder`
 
 @dataclass
@@ -148,14 +148,13 @@ class ModelCfg:
     stem: tuple | None = None # sketch-stem widths at strides 1, 2, … (`unet` only); `None`: the preset's
 
     def __post_init__(self):
-        if self.arch not in PRESETS: raise ValueError(f"Expected `arch` one of {', '.join(PRESETS)}, got {self.arch!r}")
-        p = PRESETS[self.arch]
+        p = get_preset(self.arch)
         for k in ('decoder', 'widths', 'stem'):
             if getattr(self, k) is None: setattr(self, k, getattr(p, k))
         for k in ('mean', 'std', 'widths', 'stem'): setattr(self, k, tuple(getattr(self, k)))  # JSON lists → tuples
         _check_cfg(self)
 
-# %% ../nbs/03_decoder.ipynb #a92e6d53
+# %% ../nbs/03_decoder.ipynb #a1989f7d
 def _check_cfg(c: ModelCfg):
     "Raise `ValueError` naming the first invalid field of `c`."
     def bad(k, want): raise ValueError(f"Expected `{k}` {want}, got {getattr(c, k)!r}")
@@ -174,7 +173,7 @@ def cfg_from_dict(d: dict, # e.g. `asdict(cfg)` after a JSON round trip
     if unknown: raise ValueError(f"Unknown ModelCfg field(s): {', '.join(sorted(unknown))}")
     return ModelCfg(**d)
 
-# %% ../nbs/03_decoder.ipynb #fdc0800a
+# %% ../nbs/03_decoder.ipynb #36ffc5fb
 class Sketch2Real(nn.Module):
     "Sketch → photo: a SwinV2 `encoder`, a `decoder` built for its feature maps, and the `config` of both."
     def __init__(self, config: ModelCfg, # the model's shape and conventions
@@ -192,22 +191,22 @@ class Sketch2Real(nn.Module):
         if self.encoder.channels_last: x = x.contiguous(memory_format=torch.channels_last)
         return self.decoder(x, self.encoder(x))
 
-# %% ../nbs/03_decoder.ipynb #dec7c03d
+# %% ../nbs/03_decoder.ipynb #883189b0
 def create_model(arch: str = 'micro', # encoder preset, a key of `PRESETS`
                  pretrained: bool = False, # start the encoder from its published weights (hub cache or download)
                  weights: str | Path | None = None, # a local `.safetensors`/`.pth` file of encoder weights
                  img_size: int | None = None, # image side, a multiple of 32; `None`: the preset's (256; 192 for `seed`)
                  grad_ckpt: bool = False, # gradient checkpointing in the encoder
-                 channels_last: bool = False, # run in channels-last memory format (faster on GPUs with AMP)
+                 channels_last: bool = False, # channels-last memory format: for GPUs with AMP (on CPUs SwinV2 gets slower)
                  **kw, # other `ModelCfg` fields: `sketch_method`, `mean`, `std`, `decoder`, `widths`, `stem`
                 ) -> Sketch2Real:
     "A `Sketch2Real` model for the preset `arch`: a SwinV2 encoder with random, pretrained or local weights, and a fresh decoder."
-    cfg = ModelCfg(arch, PRESETS[arch].img_size if arch in PRESETS and img_size is None else img_size, **kw)
+    cfg = ModelCfg(arch, get_preset(arch).img_size if img_size is None else img_size, **kw)
     enc = create_encoder(arch, pretrained, weights, cfg.img_size, grad_ckpt=grad_ckpt, channels_last=channels_last)
     model = Sketch2Real(cfg, enc)
     return model.to(memory_format=torch.channels_last) if channels_last else model
 
-# %% ../nbs/03_decoder.ipynb #2822caf7
+# %% ../nbs/03_decoder.ipynb #22d92bcf
 CONFIG_FILE, WEIGHTS_FILE = 'config.json', 'model.safetensors'  # the two files of a checkpoint folder
 
 def _checkpoint_json(model: Sketch2Real, meta: dict) -> str:
@@ -220,7 +219,7 @@ def _check_replaceable(path: Path):
     if path.exists() and not (path.is_dir() and ((path/CONFIG_FILE).is_file() or not any(path.iterdir()))):
         raise FileExistsError(f"{path}: exists and is not a sketch2real checkpoint folder; not replacing it")
 
-# %% ../nbs/03_decoder.ipynb #1b8fa65a
+# %% ../nbs/03_decoder.ipynb #c402ef98
 def _swap_in(tmp: Path, path: Path):
     "Move the finished folder `tmp` to `path`, replacing an existing folder there."
     old = path.with_name(f'.{path.name}.{os.getpid()}.old')
@@ -243,7 +242,7 @@ def save_checkpoint(model: Sketch2Real, # the model to save
     except BaseException: shutil.rmtree(tmp, ignore_errors=True); raise
     return path
 
-# %% ../nbs/03_decoder.ipynb #90714280
+# %% ../nbs/03_decoder.ipynb #8d03f82c
 def _read_config(f: Path) -> ModelCfg:
     "The `ModelCfg` in the checkpoint file `f`; every problem is one error naming `f`."
     if not f.is_file(): raise FileNotFoundError(f"{f}: no such file (not a sketch2real checkpoint folder)")
@@ -260,7 +259,7 @@ def _read_weights(f: Path, model: nn.Module) -> dict:
     if bad: raise ValueError(f"{f}: does not match its config.json: {len(bad)} tensor(s) missing, extra or of another shape, e.g. {', '.join(bad[:3])}")
     return sd
 
-# %% ../nbs/03_decoder.ipynb #f2bc3e07
+# %% ../nbs/03_decoder.ipynb #4752af84
 def load_checkpoint(path: str | Path, # a folder written by `save_checkpoint`
                     device: str | torch.device | None = None, # where to put the model; `None`: the CPU
                    ) -> Sketch2Real: # the model, in eval mode
