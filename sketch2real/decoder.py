@@ -24,6 +24,7 @@ with warnings.catch_warnings():  # fastai's import calls the deprecated `torch.j
     from fastai.layers import ConvLayer, NormType, PixelShuffle_ICNR, ResBlock
 
 from . import __version__
+from .data import IMAGENET_MEAN, IMAGENET_STD
 from .encoder import PRESETS, Encoder, check_images, create_encoder, get_preset
 from .sketch import SKETCH_METHODS
 
@@ -140,8 +141,8 @@ class ModelCfg:
     "Everything that defines a `Sketch2Real` model's shape and its input/output convention; saved in checkpoints."
     arch: str = 'micro' # encoder preset, a key of `sketch2real.encoder.PRESETS`
     img_size: int = 256 # side of the square sketch in and photo out; a multiple of the encoder's stride (32)
-    mean: tuple = (0.485, 0.456, 0.406) # per-channel mean normalising inputs and outputs (ImageNet, as `sketch2real.data`)
-    std: tuple = (0.229, 0.224, 0.225) # per-channel standard deviation of that normalisation
+    mean: tuple = IMAGENET_MEAN # per-channel mean normalising inputs and outputs (the data contract of `sketch2real.data`)
+    std: tuple = IMAGENET_STD # per-channel standard deviation of that normalisation
     sketch_method: str = 'pencil' # how the training sketches were drawn (`sketch2real.sketch.SKETCH_METHODS`)
     decoder: str | None = None # `unet` or `plain`; `None`: the preset's
     widths: tuple | None = None # decoder widths, coarsest level first; `None`: the preset's
@@ -188,8 +189,9 @@ class Sketch2Real(nn.Module):
     def forward(self, x: Tensor, # `B×3×S×S` normalised sketches, `S = config.img_size`
                ) -> Tensor: # `B×3×S×S` normalised photos
         check_images(x, self.config.img_size)
+        cls, x = type(x), x.as_subclass(Tensor)  # plain tensors inside: fastai's `TensorImage` dispatches each op in Python
         if self.encoder.channels_last: x = x.contiguous(memory_format=torch.channels_last)
-        return self.decoder(x, self.encoder(x))
+        return self.decoder(x, self.encoder(x)).as_subclass(cls)
 
 # %% ../nbs/03_decoder.ipynb #883189b0
 def create_model(arch: str = 'micro', # encoder preset, a key of `PRESETS`
