@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['COMMANDS', 'make_parser', 'main', 'cmd_sketch', 'cmd_check', 'cmd_evaluate', 'cmd_bench']
 
-# %% ../nbs/09_cli.ipynb #a850f06c
+# %% ../nbs/09_cli.ipynb #4f2abaac
 import argparse
 import inspect
 import sys
@@ -14,7 +14,7 @@ import types
 
 from fastcore.docments import docments
 
-# %% ../nbs/09_cli.ipynb #e1dfe486
+# %% ../nbs/09_cli.ipynb #b76cf6af
 def _unwrap_optional(anno):
     "`int` for `int | None` (or `Optional[int]`); `anno` itself otherwise."
     if get_origin(anno) in (Union, types.UnionType):
@@ -44,7 +44,7 @@ def make_parser(f, # a function with type hints and docments
             p.add_argument(flag, dest=k, default=dflt, metavar=k.upper(), **kw)
     return p
 
-# %% ../nbs/09_cli.ipynb #c0123d9e
+# %% ../nbs/09_cli.ipynb #a558e292
 COMMANDS = ('sketch', 'check', 'evaluate', 'bench')  # subcommands in the order `sketch2real --help` lists them
 
 def _fail(cmd: str, e: Exception) -> int:
@@ -52,7 +52,7 @@ def _fail(cmd: str, e: Exception) -> int:
     print(f"sketch2real {cmd}: {e}", file=sys.stderr)
     return 2
 
-# %% ../nbs/09_cli.ipynb #2aa9b2b7
+# %% ../nbs/09_cli.ipynb #c8d4719a
 def _usage() -> str:
     "The top-level help: one line per subcommand, from its docstring."
     lines = [f"  {n:<9} {globals()['cmd_' + n].__doc__}" for n in COMMANDS]
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None, # arguments after the program name (defa
     import cv2; cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)  # silent: sketch2real reports unreadable files itself, one line each
     return f(**vars(make_parser(f, f'sketch2real {argv[0]}').parse_args(argv[1:])))
 
-# %% ../nbs/09_cli.ipynb #df974fb7
+# %% ../nbs/09_cli.ipynb #e4fbd1a0
 def cmd_sketch(src: str, # folder of photos (searched recursively), or one photo
                dst: str, # output folder; sub-folders are mirrored, each sketch a .png with the photo's stem
                method: Literal['pencil', 'xdog', 'edges'] = 'pencil', # sketch method (see 00_sketch)
@@ -91,7 +91,7 @@ def cmd_sketch(src: str, # folder of photos (searched recursively), or one photo
           f"{rep.ignored} non-image files ignored")
     return rep.exit_code
 
-# %% ../nbs/09_cli.ipynb #b82085fa
+# %% ../nbs/09_cli.ipynb #aa8a2096
 def _print_problems(rep: dict):
     "Print the named problems of a `check_dataset` report, one `path: reason` line each, to stderr."
     for kind, v in rep['problems'].items():
@@ -146,7 +146,7 @@ def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model 
 
 cmd_evaluate.optional_positional = ('checkpoint',)
 
-# %% ../nbs/09_cli.ipynb #0515325b
+# %% ../nbs/09_cli.ipynb #c86ad484
 def cmd_bench(names: list[str] = None, # benchmarks to run (default: all of them)
               json: str | None = None, # also write the results to this JSON file
               quick: bool = False, # fewer images and repeats: a smoke run, not a measurement

@@ -8,7 +8,7 @@ __all__ = ['METRICS', 'MIN_SIZE', 'METRIC_RANGES', 'GRID_TITLES', 'EvalCfg', 'Mi
            'Scores', 'load_images', 'iter_batches', 'match_folders', 'grid_png', 'versions', 'EvalReport', 'summary',
            'evaluate_folders']
 
-# %% ../nbs/06_evaluate.ipynb #5e6611ca
+# %% ../nbs/06_evaluate.ipynb #67379e33
 import io
 import json as jsonlib
 import pickle
@@ -37,7 +37,7 @@ from .sketch import read_image, write_atomic
 from .data import list_images, load_image
 from .losses import LPIPS_NETS, _reachable, build_lpips, is_offline, lpips_trunk_file, lpips_trunk_url, to_pm1
 
-# %% ../nbs/06_evaluate.ipynb #24fb7e9e
+# %% ../nbs/06_evaluate.ipynb #c4545f31
 METRICS = ('ssim', 'psnr', 'lpips', 'fid', 'kid')  # every metric `evaluate` computes, in report order
 MIN_SIZE = 32  # smallest image side: LPIPS' AlexNet pools its 31-px minimum down to one pixel
 
@@ -45,7 +45,7 @@ METRIC_RANGES = MappingProxyType(dict(  # metric → the values it takes, and wh
     ssim='[-1, 1]; 1: identical', psnr='[0, inf) dB; inf: identical', lpips='[0, ~1]; 0: identical',
     fid='[0, inf); 0: same feature distribution', kid='about [0, inf) (unbiased, so slightly negative values occur); 0: same distribution'))
 
-# %% ../nbs/06_evaluate.ipynb #0e36a12e
+# %% ../nbs/06_evaluate.ipynb #51ace425
 @dataclass
 class EvalCfg:
     "What `evaluate_folders` computes and how; saved in the report with `asdict`."
@@ -66,7 +66,7 @@ class EvalCfg:
         if isinstance(self.metrics, str): self.metrics = tuple(m.strip() for m in self.metrics.split(',') if m.strip())
         self.metrics = tuple(self.metrics); _check_cfg(self)
 
-# %% ../nbs/06_evaluate.ipynb #0087c7aa
+# %% ../nbs/06_evaluate.ipynb #1c881afb
 def _check_cfg(c: EvalCfg):
     "Raise `ValueError` naming the first invalid field of `c`."
     bad = [m for m in c.metrics if m not in METRICS]
@@ -77,7 +77,7 @@ def _check_cfg(c: EvalCfg):
         if getattr(c, k) < lo: raise ValueError(f"Expected `{k}` >= {lo}, got {getattr(c, k)}")
     if c.lpips_net not in LPIPS_NETS: raise ValueError(f"Expected `lpips_net` one of {', '.join(LPIPS_NETS)}, got {c.lpips_net!r}")
 
-# %% ../nbs/06_evaluate.ipynb #49b7bdf6
+# %% ../nbs/06_evaluate.ipynb #6e631ce1
 def _unavailable(url: str, path: Path) -> str | None: # why `url` cannot be fetched to `path` now; `None`: it can, or it is there
     "The reason the missing file `path` cannot be downloaded from `url` right now (one try, no retries)."
     if path.exists(): return None
@@ -93,7 +93,7 @@ def _need(what: str, # e.g. "FID and KID need torch-fidelity's InceptionV3 weigh
             f"into {path.parent} (`torch.hub.get_dir()`/checkpoints; TORCH_HOME moves it), or pass the file with "
             f"`--{arg.replace('_', '-')} FILE` (`{arg}` in Python).")
 
-# %% ../nbs/06_evaluate.ipynb #ba4a5605
+# %% ../nbs/06_evaluate.ipynb #7e86af30
 def _names(ms: Sequence[str]) -> str: return ', '.join(m.upper() for m in ms[:-1]) + ' and ' * (len(ms) > 1) + ms[-1].upper()
 
 class MissingWeights(RuntimeError):
@@ -109,7 +109,7 @@ class MissingWeights(RuntimeError):
                f"choose other metrics with `--metrics` ({', '.join(m for m in METRICS if m not in self.needs)})")
         super().__init__(' '.join(p for p, _, _ in parts) + f" Or {alt}.")
 
-# %% ../nbs/06_evaluate.ipynb #33a63902
+# %% ../nbs/06_evaluate.ipynb #22b2498b
 def fid_weights_url() -> str: # torch-fidelity's download URL of its InceptionV3 weights
     "URL of the InceptionV3 weights torch-fidelity (and so torchmetrics' FID/KID) downloads."
     from torch_fidelity.feature_extractor_inceptionv3 import URL_INCEPTION_V3
@@ -119,7 +119,7 @@ def fid_weights_file() -> Path: # where torch-fidelity caches them: `torch.hub.g
     "Path of the cached InceptionV3 weights (moves with `TORCH_HOME`)."
     return Path(torch.hub.get_dir()) / 'checkpoints' / Path(urlparse(fid_weights_url()).path).name
 
-# %% ../nbs/06_evaluate.ipynb #803ff3cb
+# %% ../nbs/06_evaluate.ipynb #ffbf0cd0
 def _fid_missing(metrics: Sequence[str]) -> list: # `[]`, or the one `MissingWeights` part for the Inception weights
     "Why FID/KID's InceptionV3 weights cannot be had from the hub cache or a download, if they cannot."
     path, url = fid_weights_file(), fid_weights_url()
@@ -142,7 +142,7 @@ def fid_weights_path(weights: str | Path | None = None, # a local weights file; 
         torch.hub.download_url_to_file(url, str(path), hash_prefix=m.group(1) if m else None)
     return path
 
-# %% ../nbs/06_evaluate.ipynb #ba6d40f9
+# %% ../nbs/06_evaluate.ipynb #66420601
 def build_inception(weights: str | Path | None = None, # local weights file, see `fid_weights_path`
                     metrics: Sequence[str] = ('fid', 'kid'), # the metrics asked for (for the error message)
                    ) -> nn.Module: # `uint8` `B×3×H×W` → `B×2048` pool3 features, frozen
@@ -156,7 +156,7 @@ def build_inception(weights: str | Path | None = None, # local weights file, see
     m.num_features = 2048  # spares torchmetrics a dummy 299-px forward pass to find it
     return m
 
-# %% ../nbs/06_evaluate.ipynb #b2df39fb
+# %% ../nbs/06_evaluate.ipynb #ec7f278e
 def _lpips_missing(net: str) -> list: # `[]`, or the one `MissingWeights` part for the LPIPS trunk
     "Why LPIPS' trunk weights cannot be had from the hub cache or a download, if they cannot."
     path, url = lpips_trunk_file(net), lpips_trunk_url(net)
@@ -173,7 +173,7 @@ def check_weights(cfg: EvalCfg, # what will be computed
     if want & {'fid', 'kid'} and inception and cfg.fid_weights is None: parts += _fid_missing(cfg.metrics)
     if parts: raise MissingWeights(parts, cfg.metrics)
 
-# %% ../nbs/06_evaluate.ipynb #31cc51e4
+# %% ../nbs/06_evaluate.ipynb #206cb75d
 @docs
 class MeanLPIPS(Metric):
     "Mean LPIPS distance between predictions and targets in [0, 1], with the trunk from `build_lpips`."
@@ -196,7 +196,7 @@ class MeanLPIPS(Metric):
     _docs = dict(update="Add the LPIPS distance of each `pred`/`targ` pair (`B×3×H×W` in [0, 1])",
                  compute="Mean distance over every pair seen")
 
-# %% ../nbs/06_evaluate.ipynb #e806cec4
+# %% ../nbs/06_evaluate.ipynb #cee88cc5
 def _check_images(pred: Tensor, targ: Tensor):
     "Raise unless `pred` and `targ` are `uint8` `B×3×H×W` tensors of one shape."
     for n, t in (('pred', pred), ('targ', targ)):
@@ -207,7 +207,7 @@ def _check_images(pred: Tensor, targ: Tensor):
         raise ValueError(f"Expected `pred` and `targ` of the same shape, got {tuple(pred.shape)} and {tuple(targ.shape)}")
     if min(pred.shape[-2:]) < MIN_SIZE: raise ValueError(f"Expected images of at least {MIN_SIZE} px, got {tuple(pred.shape[-2:])}")
 
-# %% ../nbs/06_evaluate.ipynb #4981edea
+# %% ../nbs/06_evaluate.ipynb #ee5d6974
 class _Given(nn.Module):
     "Identity 'extractor' for torchmetrics' FID/KID: `Scores` hands them features it computed once per batch."
     def __init__(self, n: int): super().__init__(); self.num_features = n
@@ -218,7 +218,7 @@ def _n_features(fe: nn.Module) -> int: # length of `fe`'s feature vectors
     if hasattr(fe, 'num_features'): return int(fe.num_features)
     with torch.no_grad(): return fe(torch.zeros(1, 3, MIN_SIZE, MIN_SIZE, dtype=torch.uint8)).shape[-1]
 
-# %% ../nbs/06_evaluate.ipynb #072b825f
+# %% ../nbs/06_evaluate.ipynb #44332777
 def _build(cfg: EvalCfg, # what to compute
            feature: nn.Module | None = None, # replaces InceptionV3 for FID/KID: `uint8` `B×3×H×W` → `B×D`
           ) -> tuple: # `(metrics, fe)`: name → torchmetrics `Metric` in `cfg.metrics` order; the feature extractor or `None`
@@ -237,7 +237,7 @@ def _build(cfg: EvalCfg, # what to compute
             ms['kid'] = KernelInceptionDistance(_Given(nf), subsets=cfg.kid_subsets, subset_size=cfg.kid_subset_size)
     return {k: ms[k] for k in cfg.metrics}, fe
 
-# %% ../nbs/06_evaluate.ipynb #9f4ce46a
+# %% ../nbs/06_evaluate.ipynb #c3137f60
 def _update(ms: dict, # metric name → `Metric`
             fe: nn.Module | None, # the FID/KID feature extractor
             pred: Tensor, targ: Tensor, # `uint8` `B×3×H×W`, on the metrics' device
@@ -249,7 +249,7 @@ def _update(ms: dict, # metric name → `Metric`
         if k in ('fid', 'kid'): m.update(ft, real=True); m.update(fp, real=False)
         else: m.update(p, t)
 
-# %% ../nbs/06_evaluate.ipynb #8ae31c90
+# %% ../nbs/06_evaluate.ipynb #5c1a1b8f
 def _compute(ms: dict, # metric name → `Metric`
              cfg: EvalCfg, # for KID's subsets and seed
              n: int, # images seen
@@ -264,7 +264,7 @@ def _compute(ms: dict, # metric name → `Metric`
             torch.manual_seed(cfg.seed); out['kid'], out['kid_std'] = map(float, m.compute())
     return out
 
-# %% ../nbs/06_evaluate.ipynb #4ce76e55
+# %% ../nbs/06_evaluate.ipynb #8ff8ee09
 def _conventions(ms: dict, cfg: EvalCfg, feature: nn.Module | None) -> dict: # metric → range, direction, convention
     "How each metric in `ms` was computed, for the report."
     fe = type(feature).__name__ + ' (a custom extractor: not comparable with published values)' if feature is not None else \
@@ -276,7 +276,7 @@ def _conventions(ms: dict, cfg: EvalCfg, feature: nn.Module | None) -> dict: # m
                 kid=f"{fe}; polynomial kernel degree 3, unbiased MMD^2, {cfg.kid_subsets} subsets of min({cfg.kid_subset_size}, n) images, seed {cfg.seed}")
     return {k: dict(range=METRIC_RANGES[k], higher_is_better=bool(m.higher_is_better), convention=conv[k]) for k, m in ms.items()}
 
-# %% ../nbs/06_evaluate.ipynb #63a4edbf
+# %% ../nbs/06_evaluate.ipynb #bedca0aa
 def pick_device(device: str | torch.device | None = None, # 'cpu', 'cuda', 'cuda:1', …; `None`: CUDA if available
                ) -> torch.device:
     "The device to compute on; an unknown name or an absent GPU is a `ValueError` naming `device`."
@@ -286,7 +286,7 @@ def pick_device(device: str | torch.device | None = None, # 'cpu', 'cuda', 'cuda
     if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"Expected `device` cpu: CUDA is not available, got {device!r}")
     return d
 
-# %% ../nbs/06_evaluate.ipynb #7858e0fe
+# %% ../nbs/06_evaluate.ipynb #8c2aad79
 class Scores:
     "Streaming metrics of predictions against photos: `update` with 8-bit batches, then `compute`."
     def __init__(self,
@@ -308,7 +308,7 @@ class Scores:
     def compute(self) -> dict: return _compute(self.ms, self.cfg, self.n)
     def conventions(self) -> dict: return _conventions(self.ms, self.cfg, self.feature)
 
-# %% ../nbs/06_evaluate.ipynb #46d748e3
+# %% ../nbs/06_evaluate.ipynb #50e4e1ca
 def load_images(paths: Sequence, # image files, e.g. `(result, photo)`
                 size: int, # side of the square images
                ) -> tuple: # one `uint8` `3×size×size` tensor per path
@@ -323,7 +323,7 @@ def _load_row(row, load) -> tuple: # `(images, None)`, or `(None, (path, reason)
         p = next((p for p in paths if msg.startswith(f'{p}: ')), paths[0] if paths else None)
         return None, (p, msg.removeprefix(f'{p}: '))
 
-# %% ../nbs/06_evaluate.ipynb #dd5d36db
+# %% ../nbs/06_evaluate.ipynb #65226b1c
 def iter_batches(rows: list, # one sample per item, e.g. a tuple of paths `(result, photo)`
                  load, # `row -> tuple` of `uint8` `3×H×W` tensors; raises `ValueError('path: reason')` for a bad file
                  bs: int = 16, # samples per batch
@@ -337,7 +337,7 @@ def iter_batches(rows: list, # one sample per item, e.g. a tuple of paths `(resu
             cols = [torch.stack([res[j][0][c] for j in ok]) for c in range(len(res[ok[0]][0]))] if ok else []
             yield [i + j for j in ok], cols, [bad for _, bad in res if bad is not None]
 
-# %% ../nbs/06_evaluate.ipynb #6668aac3
+# %% ../nbs/06_evaluate.ipynb #55b7c344
 def _index(root: Path) -> tuple: # `({key: path}, [(path, reason)])`
     "Images under `root` by key (`sketch2real.data.list_images`); a second file with a used key is reported."
     groups = list_images(root)
@@ -353,7 +353,7 @@ def match_folders(pred: Path, # folder of results
     return rows, pd + td + [(p, 'no photo of this name') for k, p in pi.items() if k not in ti] + \
                            [(p, 'no prediction of this name') for k, p in ti.items() if k not in pi]
 
-# %% ../nbs/06_evaluate.ipynb #adabbe77
+# %% ../nbs/06_evaluate.ipynb #6bb60c8c
 GRID_TITLES = ('sketch', 'result', 'photo')  # column titles of the comparison grid
 
 def grid_png(rows: list, # `(key, sketch, result, photo)` per row: `uint8` RGB images; `sketch` may be `None` in every row
@@ -372,7 +372,7 @@ def grid_png(rows: list, # `(key, sketch, result, photo)` per row: `uint8` RGB i
     fig.tight_layout(pad=0.3)
     buf = io.BytesIO(); fig.savefig(buf, format='png'); return buf.getvalue()
 
-# %% ../nbs/06_evaluate.ipynb #9d3f746e
+# %% ../nbs/06_evaluate.ipynb #ee88a192
 def versions() -> dict: # package → version
     "Versions of Python and of every package that computes a number in the report."
     from sketch2real import __version__
@@ -382,7 +382,7 @@ def versions() -> dict: # package → version
         except PackageNotFoundError: out[p] = None
     return out
 
-# %% ../nbs/06_evaluate.ipynb #4f6f6f29
+# %% ../nbs/06_evaluate.ipynb #13ef04fa
 def _finite(v: float) -> float | None: return float(v) if np.isfinite(v) else None
 
 @dataclass
@@ -404,7 +404,7 @@ class EvalReport:
                                 failed=[dict(path=str(p), reason=r) for p, r in self.failed])
         return jsonlib.dumps(d, indent=2, allow_nan=False)
 
-# %% ../nbs/06_evaluate.ipynb #983a8ede
+# %% ../nbs/06_evaluate.ipynb #86d020ae
 def summary(rep: EvalReport) -> str: # a few lines for the terminal
     "The report as a small table: what was scored, then one line per metric with its direction."
     head = f"{rep.n_images} images at {rep.size}x{rep.size} px" + (f", {len(rep.failed)} file{'s' * (len(rep.failed) > 1)} left out" if rep.failed else '')
@@ -412,7 +412,7 @@ def summary(rep: EvalReport) -> str: # a few lines for the terminal
         ('higher' if rep.conventions[k]['higher_is_better'] else 'lower') + ' is better'
     return '\n'.join([head] + [f"{k:<8} {v:>12.6g}  {note(k)}" for k, v in rep.metrics.items()])
 
-# %% ../nbs/06_evaluate.ipynb #345a775e
+# %% ../nbs/06_evaluate.ipynb #df072455
 def _check_dir(p: str | Path | None, name: str) -> Path:
     "`p` as a `Path`, or `FileNotFoundError` naming the argument."
     if p is None or not Path(p).is_dir(): raise FileNotFoundError(f"{p}: no such folder (`{name}`)")
@@ -425,7 +425,7 @@ def _first_size(paths: list) -> int: # the shorter side of the first readable im
         except (ValueError, OSError): continue
     raise ValueError("no readable prediction: cannot infer `size`; pass it")
 
-# %% ../nbs/06_evaluate.ipynb #b475ba4f
+# %% ../nbs/06_evaluate.ipynb #75f3f55e
 def _hwc(t: Tensor | None) -> np.ndarray | None: return None if t is None else t.permute(1, 2, 0).cpu().numpy()
 
 def _score(scores: Scores, # the metric engine
@@ -447,7 +447,7 @@ def _score(scores: Scores, # the metric engine
                  for j, i in enumerate(idxs[:cfg.n_grid - len(grid)])]
     return grid, failed
 
-# %% ../nbs/06_evaluate.ipynb #bd41b34b
+# %% ../nbs/06_evaluate.ipynb #0d22a32b
 def _save(rep: EvalReport, grid_rows: list, json: str | Path | None, grid: str | Path | None):
     "Write the report and the grid (atomically) where asked."
     if json: write_atomic(json, rep.to_json() + '\n')
@@ -476,7 +476,7 @@ def evaluate_folders(pred: str | Path, # folder of results (any model's), matche
                      scores.conventions(), asdict(cfg), failed=failed + bad)
     _save(rep, grid_rows, json, grid); return rep
 
-# %% ../nbs/06_evaluate.ipynb #5357cd20
+# %% ../nbs/06_evaluate.ipynb #8e903191
 def _add_sketches(grid_rows: list, sketches: Path, size: int) -> list: # `(key, sketch, result, photo)`
     "Fill the grid's sketch column from the sketch of the same key in `sketches` (left empty if none can be read)."
     idx, _ = _index(sketches)
