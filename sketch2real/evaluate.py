@@ -338,9 +338,11 @@ def iter_batches(rows: list, # one sample per item, e.g. a tuple of paths `(resu
             yield [i + j for j in ok], cols, [bad for _, bad in res if bad is not None]
 
 # %% ../nbs/06_evaluate.ipynb #55b7c344
-def _index(root: Path) -> tuple: # `({key: path}, [(path, reason)])`
+def _index(root: Path, # folder searched recursively
+           skip: Path | None = None, # a folder inside `root` to leave out
+          ) -> tuple: # `({key: path}, [(path, reason)])`
     "Images under `root` by key (`sketch2real.data.list_images`); a second file with a used key is reported."
-    groups = list_images(root)
+    groups = list_images(root, skip)
     return ({k: ps[0] for k, ps in groups.items()},
             [(p, f'same name as {ps[0]}, which is used instead') for ps in groups.values() for p in ps[1:]])
 
@@ -348,7 +350,7 @@ def match_folders(pred: Path, # folder of results
                   photos: Path, # folder of the real photos
                  ) -> tuple: # `(rows, failed)`: `(key, pred, photo)` sorted by key; `(path, reason)` for every file left out
     "Pair each result with the photo of the same relative path and stem (`a/1.png` ↔ `a/1.jpg`)."
-    (pi, pd), (ti, td) = _index(pred), _index(photos)
+    (pi, pd), (ti, td) = _index(pred, photos), _index(photos, pred)  # either may sit inside the other
     rows = sorted((k, p, ti[k]) for k, p in pi.items() if k in ti)
     return rows, pd + td + [(p, 'no photo of this name') for k, p in pi.items() if k not in ti] + \
                            [(p, 'no prediction of this name') for k, p in ti.items() if k not in pi]
@@ -448,10 +450,18 @@ def _score(scores: Scores, # the metric engine
     return grid, failed
 
 # %% ../nbs/06_evaluate.ipynb #0d22a32b
-def _save(rep: EvalReport, grid_rows: list, json: str | Path | None, grid: str | Path | None):
-    "Write the report and the grid (atomically) where asked."
+def _report(scores: Scores, # the engine, after every batch
+            size: int, source: dict, photos: Path, # what was scored (see `EvalReport`)
+            failed: list, # `(path, reason)` of every file left out, those that could not be read first
+            grid_rows: list, # the grid's samples
+            json: str | Path | None, grid: str | Path | None, # where to write the report and the grid
+           ) -> EvalReport:
+    "Compute the metrics, make the report and write the report and the grid (atomically) where asked."
+    if not scores.n: raise ValueError(f"no image could be scored; the first problem: {failed[0][0]}: {failed[0][1]}")
+    rep = EvalReport(scores.compute(), scores.n, size, source, str(photos), scores.conventions(), asdict(scores.cfg), failed=failed)
     if json: write_atomic(json, rep.to_json() + '\n')
     if grid and grid_rows: write_atomic(grid, grid_png(grid_rows))
+    return rep
 
 def evaluate_folders(pred: str | Path, # folder of results (any model's), matched to `photos` by relative path and stem
                      photos: str | Path, # folder of the real photos
@@ -472,9 +482,7 @@ def evaluate_folders(pred: str | Path, # folder of results (any model's), matche
     size = cfg.size or _first_size([r[1] for r in rows])
     grid_rows, bad = _score(scores, rows, lambda r: load_images(r[1:], size), lambda cols: (None, *cols), progress)
     if sketches: grid_rows = _add_sketches(grid_rows, sketches, size)
-    rep = EvalReport(scores.compute(), scores.n, size, dict(pred=str(pred), sketches=sketches and str(sketches)), str(photos),
-                     scores.conventions(), asdict(cfg), failed=failed + bad)
-    _save(rep, grid_rows, json, grid); return rep
+    return _report(scores, size, dict(pred=str(pred), sketches=sketches and str(sketches)), photos, bad + failed, grid_rows, json, grid)
 
 # %% ../nbs/06_evaluate.ipynb #8e903191
 def _add_sketches(grid_rows: list, sketches: Path, size: int) -> list: # `(key, sketch, result, photo)`
