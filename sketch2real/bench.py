@@ -98,27 +98,46 @@ def _samples_per_s(dl, # a fastai `DataLoader`
     n = epoch()
     return n / best_time(epoch, repeat)
 
-# %% ../nbs/10_bench.ipynb #accba310
-def bench_data(quick: bool = False, # fewer photos and repeats
-              ) -> list: # result rows
-    "Samples/s of the training `DataLoader` at 256 px, pencil and random-style sketches, next to the decode-only floor."
+# %% ../nbs/10_bench.ipynb #048256f9
+def _loader_rows(d: Path, # a folder of photos
+                 w: int, # loader worker processes
+                 repeat: int, # timed epochs
+                ) -> list: # result rows
+    "Samples/s of whole training epochs: the decode-only floor, then `get_dls`'s loader without and with augmentation."
     from fastai.data.core import TfmdLists
-    from sketch2real.data import PairDL, get_dls, loader_workers
-    (n, repeat), w, speed = ((64, 1) if quick else (1024, 2)), loader_workers(), {}
-    cases = {'pencil sketches, not augmented': dict(augment=False), 'pencil sketches': {},
-             'random-style sketches': dict(style_random=True)}
-    with tempfile.TemporaryDirectory() as d:
-        paths = bench_photos(Path(d), n)
-        floor = _samples_per_s(PairDL(TfmdLists(paths, [_decode_item]), bs=16, num_workers=w, shuffle=True,
-                                      drop_last=True), repeat)
-        for case, kw in cases.items():
-            dls = get_dls(d, size=256, bs=16, num_workers=w, **kw)
-            speed[case] = _samples_per_s(dls.train, repeat)
+    from sketch2real.data import PairDL, get_dls
+    floor = _samples_per_s(PairDL(TfmdLists(sorted(d.glob('*.jpg')), [_decode_item]), bs=16, num_workers=w,
+                                  shuffle=True, drop_last=True), repeat)
     rows = [dict(bench='data', case=f'floor: decode 512→256 px, {w} workers', value=floor, unit='samples/s')]
-    for case, v in speed.items():
-        rows += [dict(bench='data', case=f'train loader, {case}', value=v, unit='samples/s', note=f'batches on {dls.device}'),
+    for case, kw in {'pencil, not augmented': dict(augment=False), 'pencil': {}, 'random-style': dict(style_random=True)}.items():
+        dls = get_dls(d, size=256, bs=16, num_workers=w, **kw)
+        v = _samples_per_s(dls.train, repeat)
+        rows += [dict(bench='data', case=f'train loader, {case}, {w} workers', value=v, unit='samples/s',
+                      note=f'batches on {dls.device}'),
                  dict(bench='data', case=f'ratio to floor, {case}', value=v / floor, unit='×')]
     return rows
+
+def _item_rows(d: Path, # a folder of photos
+               repeat: int, # timed passes
+              ) -> list: # result rows
+    "Milliseconds per sample of the per-item work alone, in this process: decode only, then a pair with its sketch."
+    from sketch2real.data import LoadPair, find_pairs
+    pairs = find_pairs(d).pairs[:128]
+    ms = lambda f: best_time(lambda: [f(p) for p in pairs], repeat, warmup=1) / len(pairs) * 1000
+    lp, lr = LoadPair(256), LoadPair(256, style_random=True)
+    fs = {'decode only': lambda p: _decode_item(p.photo), 'decode + pencil sketch': lambda p: lp(p, split_idx=0),
+          'decode + random-style sketch': lambda p: lr(p, split_idx=0)}
+    return [dict(bench='data', case=f'per item, one process: {k}', value=ms(f), unit='ms') for k, f in fs.items()]
+
+# %% ../nbs/10_bench.ipynb #95dd9b24
+def bench_data(quick: bool = False, # fewer photos and repeats
+              ) -> list: # result rows
+    "Samples/s of the training `DataLoader` at 256 px (pencil, random-style) next to the decode-only floor; per-item cost."
+    from sketch2real.data import loader_workers
+    n, repeat = (64, 1) if quick else (1024, 2)
+    with tempfile.TemporaryDirectory() as d:
+        bench_photos(Path(d), n)
+        return _loader_rows(Path(d), loader_workers(), repeat) + _item_rows(Path(d), repeat)
 
 # %% ../nbs/10_bench.ipynb #641d3352
 BENCHES = ('sketch', 'data')  # benchmark names, each a `bench_<name>` function in this module

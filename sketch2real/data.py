@@ -9,7 +9,7 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'SIZE_MULTIPLE', 'SKIN_TONES', 'HAIR
            'find_partition', 'split_pairs', 'SketchStyle', 'random_style', 'draw_sketch', 'load_image', 'LoadPair',
            'PhotoOnly', 'pair_tfms', 'DataCfg', 'loader_workers', 'PairDL', 'get_dls', 'check_dataset', 'check_summary']
 
-# %% ../nbs/01_data.ipynb #2dc50b15
+# %% ../nbs/01_data.ipynb #788b5272
 import hashlib
 import math
 import os
@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import cv2
 import numpy as np
@@ -37,12 +37,12 @@ with warnings.catch_warnings():  # fastai 2.8 calls the deprecated `torch.jit.sc
 
 from .sketch import IMG_EXTS, SKETCH_METHODS, is_image_file, read_image, resize_crop, sketch, to_grey
 
-# %% ../nbs/01_data.ipynb #91875403
+# %% ../nbs/01_data.ipynb #0e373036
 IMAGENET_MEAN = (0.485, 0.456, 0.406)  # per-channel mean of ImageNet, RGB: the encoder's pretraining statistics
 IMAGENET_STD = (0.229, 0.224, 0.225)  # per-channel standard deviation of ImageNet, RGB
 SIZE_MULTIPLE = 32  # image sides must be multiples of this: the SwinV2 encoder's total stride (4× patches, 3× 2× merging)
 
-# %% ../nbs/01_data.ipynb #5af6b847
+# %% ../nbs/01_data.ipynb #7e6ad217
 def _stats(t: torch.Tensor) -> tuple: # `(mean, std)`, each shaped `3×1×1` on `t`'s device
     "ImageNet statistics broadcastable over a `…×3×H×W` tensor `t`."
     return (torch.tensor(IMAGENET_MEAN, device=t.device).view(3, 1, 1),
@@ -65,7 +65,7 @@ def tensor_to_img(t: torch.Tensor, # `3×H×W` or `B×3×H×W`, ImageNet-normali
     x = (t.detach().float() * std + mean).clamp(0, 1).mul(255).round().byte()
     return x.movedim(-3, -1).cpu().numpy()
 
-# %% ../nbs/01_data.ipynb #203c72e4
+# %% ../nbs/01_data.ipynb #8686ee95
 def check_size(size: int, # side of the square training images, in pixels
               ) -> int: # `size`, validated
     "Raise unless `size` is a positive multiple of `SIZE_MULTIPLE`, naming the nearest valid sizes."
@@ -78,7 +78,7 @@ def check_size(size: int, # side of the square training images, in pixels
                          f"got {size}; try {near}")
     return int(size)
 
-# %% ../nbs/01_data.ipynb #a9f7d501
+# %% ../nbs/01_data.ipynb #e5de1759
 SKIN_TONES = ((255, 224, 196), (241, 194, 160), (224, 172, 125), (198, 134, 90), (161, 102, 64), (110, 70, 45))  # RGB
 HAIR_COLOURS = ((30, 22, 18), (70, 45, 25), (120, 80, 40), (200, 160, 90), (150, 60, 30), (110, 110, 110))  # RGB
 IRIS_COLOURS = ((70, 45, 30), (60, 110, 150), (80, 120, 70), (40, 30, 25))  # RGB
@@ -91,7 +91,7 @@ def _pt(x: float, y: float) -> tuple: return int(round(x)), int(round(y))
 
 def _shade(c: tuple, f: float) -> tuple: return tuple(int(v * f) for v in c)
 
-# %% ../nbs/01_data.ipynb #6cca1aa6
+# %% ../nbs/01_data.ipynb #13d3a803
 def _draw_head(img: np.ndarray, rng: np.random.Generator, g: dict):
     "Background gradient, hair, shoulders, neck, head and fringe of a synthetic face, in place."
     S, u, cx, cy, ax, ay = (g[k] for k in ('S', 'u', 'cx', 'cy', 'ax', 'ay'))
@@ -105,7 +105,7 @@ def _draw_head(img: np.ndarray, rng: np.random.Generator, g: dict):
     cv2.ellipse(img, _pt(cx, cy), _pt(ax, ay), 0, 0, 360, g['skin'], -1)
     cv2.ellipse(img, _pt(cx, cy - ay * .55), _pt(ax * 1.02, ay * rng.uniform(.45, .6)), 0, 180, 360, g['hair'], -1)
 
-# %% ../nbs/01_data.ipynb #b5525cd1
+# %% ../nbs/01_data.ipynb #0024675f
 def _draw_features(img: np.ndarray, rng: np.random.Generator, g: dict):
     "Eyes, brows, nose and mouth of a synthetic face, in place."
     u, cx, cy, ax, ay = (g[k] for k in ('u', 'cx', 'cy', 'ax', 'ay'))
@@ -125,7 +125,7 @@ def _draw_features(img: np.ndarray, rng: np.random.Generator, g: dict):
     cv2.ellipse(img, _pt(cx, my), _pt(mw, mw * rng.uniform(.15, .45)), 0, 0, 180, lip, -1)
     cv2.line(img, _pt(cx - mw, my), _pt(cx + mw, my), _shade(lip, .5), max(1, int(2 * u)))
 
-# %% ../nbs/01_data.ipynb #916f640a
+# %% ../nbs/01_data.ipynb #d3ca573c
 def synthetic_face(size: int = 64, # side of the square image, in pixels
                    seed: int | Sequence[int] = 0, # random seed (or seed sequence): the same seed draws the same face
                   ) -> np.ndarray: # `size×size×3` RGB `uint8`
@@ -140,7 +140,7 @@ def synthetic_face(size: int = 64, # side of the square image, in pixels
     img = cv2.resize(cv2.GaussianBlur(img, (0, 0), 1.2 * g['u']), (size, size), interpolation=cv2.INTER_AREA)
     return np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)  # a little sensor grain
 
-# %% ../nbs/01_data.ipynb #b59290b8
+# %% ../nbs/01_data.ipynb #39e36ecc
 PARTITION_FILES = ('list_eval_partition.txt', 'list_eval_partition.csv')  # CelebA's official split, as looked for in a photo root
 SPLITS = ('train', 'valid', 'test')  # split names; CelebA's partition codes 0, 1, 2 index this
 
@@ -159,7 +159,7 @@ def make_synthetic_faces(dst: str | Path, # folder to write into (created if nee
                                                     for i, p in enumerate(paths)))
     return paths
 
-# %% ../nbs/01_data.ipynb #a3080a81
+# %% ../nbs/01_data.ipynb #ab47ca28
 class Pair(NamedTuple):
     "A training pair: its key (relative path without extension), its photo and its sketch file."
     key: str # relative path of the photo without its extension, with `/` separators: `a/123`
@@ -179,7 +179,7 @@ def list_images(root: Path, # folder searched recursively
             out.setdefault(p.relative_to(root).with_suffix('').as_posix(), []).append(p)
     return out
 
-# %% ../nbs/01_data.ipynb #5c15a234
+# %% ../nbs/01_data.ipynb #f5e2a74d
 @dataclass
 class PairSet:
     "Pairs found under a photo folder and a sketch folder, and every file that did not pair."
@@ -194,7 +194,7 @@ class PairSet:
                 [(p, 'sketch without a photo') for p in self.unmatched_sketches] +
                 [(p, f'same name as {u}, which is used instead') for p, u in self.duplicates])
 
-# %% ../nbs/01_data.ipynb #ef53695b
+# %% ../nbs/01_data.ipynb #31704c65
 def _first(groups: dict, dups: list) -> dict:
     "The first path of each key in `groups`; the others go to `dups` as `(path, used)`."
     for ps in groups.values(): dups += [(p, ps[0]) for p in ps[1:]]
@@ -212,12 +212,12 @@ def find_pairs(photos: str | Path, # folder of photos, searched recursively
     ph = _first(list_images(photos, skip=sketches), ps.duplicates)
     if not ph: raise ValueError(f"{photos}: no images ({', '.join(IMG_EXTS)})")
     sk = _first(list_images(sketches), ps.duplicates) if sketches else {}
-    ps.pairs = [Pair(k, p, sk.get(k)) for k, p in ph.items() if not sketches or k in sk]
+    ps.pairs = [Pair(k, p, sk.get(k)) for k, p in sorted(ph.items()) if not sketches or k in sk]
     ps.unmatched_photos = [p for k, p in ph.items() if sketches and k not in sk]
     ps.unmatched_sketches = [p for k, p in sk.items() if k not in ph]
     return ps
 
-# %% ../nbs/01_data.ipynb #5e6878b3
+# %% ../nbs/01_data.ipynb #bcb5f972
 def read_partition(path: str | Path, # a CelebA `list_eval_partition.txt` (`name split` lines) or its `.csv` form
                   ) -> dict: # key (name without extension) → split code 0, 1 or 2
     "Read CelebA's official split file: one `name code` per line, code 0 train, 1 valid, 2 test."
@@ -231,7 +231,7 @@ def read_partition(path: str | Path, # a CelebA `list_eval_partition.txt` (`name
         if out.setdefault(k, int(f[1])) != int(f[1]): raise ValueError(f"{path}:{i}: {f[0]} is listed in two splits")
     return out
 
-# %% ../nbs/01_data.ipynb #806f2362
+# %% ../nbs/01_data.ipynb #9d5b8efc
 def _key_hash(key: str, seed: int) -> int:
     "A 64-bit hash of `key` and `seed` that is the same in every process and on every machine."
     return int.from_bytes(hashlib.blake2b(f'{seed}:{key}'.encode(), digest_size=8).digest(), 'big')
@@ -250,7 +250,7 @@ def random_split(keys: Sequence[str], # `Pair.key`s
     for r, i in enumerate(order): codes[i] = 1 if r < nv else 2 if r < nv + nt else 0
     return codes
 
-# %% ../nbs/01_data.ipynb #9c866ffa
+# %% ../nbs/01_data.ipynb #2d2a9ab0
 def find_partition(photos: str | Path, # the photo root
                    partition: str | Path | None = 'auto', # `'auto'`: a `PARTITION_FILES` file in `photos` if there is one; a path; or `None`
                   ) -> Path | None: # the split file to use, or `None` for a random split
@@ -275,7 +275,7 @@ def split_pairs(pairs: list, # `Pair`s, as in `PairSet.pairs`
     splits = [[i for i, c in enumerate(codes) if c == s] for s in range(len(SPLITS))]
     return splits, [p for p, c in zip(pairs, codes) if c is None]
 
-# %% ../nbs/01_data.ipynb #b8eac17f
+# %% ../nbs/01_data.ipynb #9d1d19f5
 STYLE_METHODS = MappingProxyType(dict(pencil=0.5, xdog=0.3, edges=0.2))  # sketch method → probability of drawing it
 STYLE_RANGES = MappingProxyType(dict(  # (low, high) of each randomised parameter
     pencil_sigma=(1.5, 6.),  # pencil: Gaussian sigma of the dodge blur, in pixels (kernel 6σ+1): stroke width
@@ -292,8 +292,9 @@ class SketchStyle:
     blur: float = 0. # sigma of a Gaussian that softens the lines, in pixels; 0 none
     noise: float = 0. # standard deviation of the added grain, in grey levels; 0 none
 
-# %% ../nbs/01_data.ipynb #90c3ec9c
+# %% ../nbs/01_data.ipynb #e7fc6544
 def _u(rng: np.random.Generator, name: str) -> float: return float(rng.uniform(*STYLE_RANGES[name]))
+def _i(rng: np.random.Generator, name: str) -> int: return int(rng.integers(STYLE_RANGES[name][0], STYLE_RANGES[name][1] + 1))
 
 def random_style(rng: np.random.Generator, # the source of randomness
                 ) -> SketchStyle:
@@ -301,10 +302,8 @@ def random_style(rng: np.random.Generator, # the source of randomness
     m = str(rng.choice(list(STYLE_METHODS), p=list(STYLE_METHODS.values())))
     if m == 'pencil': s = _u(rng, 'pencil_sigma'); kw = dict(ksize=2 * math.ceil(3 * s) + 1, sigma=s)
     elif m == 'xdog': kw = {k: _u(rng, f'xdog_{k}') for k in ('sigma', 'eps', 'p', 'phi')}
-    else: kw = dict(blur=_u(rng, 'edges_blur'), thickness=int(rng.integers(STYLE_RANGES['edges_thickness'][0],
-                                                                           STYLE_RANGES['edges_thickness'][1] + 1)))
-    return SketchStyle(m, kw, paper=int(rng.integers(STYLE_RANGES['paper'][0], STYLE_RANGES['paper'][1] + 1)),
-                       blur=_u(rng, 'blur') if rng.random() < .5 else 0., noise=_u(rng, 'noise'))
+    else: kw = dict(blur=_u(rng, 'edges_blur'), thickness=_i(rng, 'edges_thickness'))
+    return SketchStyle(m, kw, paper=_i(rng, 'paper'), blur=_u(rng, 'blur') if rng.random() < .5 else 0., noise=_u(rng, 'noise'))
 
 def draw_sketch(img: np.ndarray, # `H×W×3` RGB or `H×W` grey photo, `uint8`
                 style: SketchStyle, # how to draw it
@@ -319,7 +318,7 @@ def draw_sketch(img: np.ndarray, # `H×W×3` RGB or `H×W` grey photo, `uint8`
         sk += rng.standard_normal(sk.shape, dtype=np.float32) * style.noise
     return np.clip(sk + .5, 0, 255).astype(np.uint8)
 
-# %% ../nbs/01_data.ipynb #e0ea5bd3
+# %% ../nbs/01_data.ipynb #281a6bbd
 def load_image(path: Path, # image file
                size: int, # side of the square result
                grey: bool = False, # `True`: `H×W` grey (a sketch); `False`: `H×W×3` RGB (a photo)
@@ -330,7 +329,7 @@ def load_image(path: Path, # image file
     img = to_grey(img) if grey else cv2.cvtColor(img, cv2.COLOR_GRAY2RGB) if img.ndim == 2 else img
     return np.ascontiguousarray(resize_crop(img, size))
 
-# %% ../nbs/01_data.ipynb #a6470281
+# %% ../nbs/01_data.ipynb #dc1f5269
 class LoadPair(ItemTransform):
     "Read a `Pair` as `(sketch, photo)`: `3×size×size` `uint8` `TensorImage`s, the sketch drawn if it has no file."
     def __init__(self, size: int, # side of the square images
@@ -353,7 +352,7 @@ class LoadPair(ItemTransform):
         rng = np.random.default_rng(random.getrandbits(64) if getattr(self, 'train', False) else _key_hash(key, self.seed))
         return draw_sketch(photo, random_style(rng), rng)
 
-# %% ../nbs/01_data.ipynb #36efa22b
+# %% ../nbs/01_data.ipynb #3bf3d11c
 class PhotoOnly(ItemTransform):
     "Apply the transforms `tfms` to the photo of a `(sketch, photo)` batch only, in training."
     split_idx, order = 0, 40
@@ -374,7 +373,7 @@ def pair_tfms(augment: bool = True, # paired geometric augmentation: flips, rota
                                            Hue(max_hue=max_hue)]))
     return tfms + [Normalize.from_stats(IMAGENET_MEAN, IMAGENET_STD, cuda=False)]
 
-# %% ../nbs/01_data.ipynb #c304494b
+# %% ../nbs/01_data.ipynb #d7fcb0df
 @dataclass
 class DataCfg:
     "How pairs are sized, split, sketched, augmented and batched; saved in checkpoints with `asdict`."
@@ -399,7 +398,7 @@ class DataCfg:
         if self.method not in SKETCH_METHODS: raise ValueError(f"Expected `method` one of {', '.join(SKETCH_METHODS)}, got {self.method!r}")
         if self.bs < 1: raise ValueError(f"Expected `bs` >= 1, got {self.bs}")
 
-# %% ../nbs/01_data.ipynb #481cdc3b
+# %% ../nbs/01_data.ipynb #b77e356f
 def loader_workers(num_workers: int | None = None, # a number of loader processes, or `None` for the default
                   ) -> int: # the number to use
     "`num_workers`, or by default one loader process per core, at most 16 (fastai's default)."
@@ -422,7 +421,7 @@ def _warn_left_out(ps: PairSet, unlisted: list, partition: Path | None):
         (f'photos not listed in {partition}', [p.photo for p in unlisted])) if v]
     if lines: warnings.warn(f"Left out of every split: {'; '.join(lines)}. `sketch2real check` lists them all.", stacklevel=3)
 
-# %% ../nbs/01_data.ipynb #eafc125c
+# %% ../nbs/01_data.ipynb #e39255dd
 def _check_splits(splits: list, bs: int):
     "Raise if the training or validation set is empty, or the training set smaller than one batch."
     if not splits[1]: raise ValueError("Expected validation pairs, got none: the split file marks none of these photos 1 (valid)")
@@ -433,12 +432,14 @@ def get_dls(photos: str | Path, # folder of photos, searched recursively
             sketches: str | Path | None = None, # folder of sketches mirroring `photos`; `None`: drawn from the photos on the fly
             cfg: DataCfg | None = None, # options; the keyword arguments below override its fields
             device: str | torch.device | None = None, # where batches go; `None`: the GPU if there is one
+            exclude: Iterable = (), # files to leave out with their pairs (e.g. the unreadable ones `check_dataset` found)
             **kwargs, # `DataCfg` fields
            ) -> DataLoaders: # train and valid loaders (and a third, test, if the split has one), with `.cfg` and `.pairs`
     "fastai `DataLoaders` of `(sketch, photo)` batches, `B×3×size×size`, ImageNet-normalised."
     cfg = replace(cfg or DataCfg(), **kwargs)
     if cfg.style_random and sketches: raise ValueError("Expected `sketches` None with `style_random` (styles apply to sketches drawn on the fly)")
     ps, part = find_pairs(photos, sketches), find_partition(photos, cfg.partition)
+    if exclude: ex = {Path(f) for f in exclude}; ps.pairs = [p for p in ps.pairs if p.photo not in ex and p.sketch not in ex]
     splits, unlisted = split_pairs(ps.pairs, part, cfg.valid_pct, cfg.test_pct, cfg.seed)
     _warn_left_out(ps, unlisted, part); _check_splits(splits, cfg.bs)
     tl = TfmdLists(ps.pairs, [LoadPair(cfg.size, cfg.method, cfg.style_random, cfg.seed)], splits=[s for s in splits if s])
@@ -447,7 +448,7 @@ def get_dls(photos: str | Path, # folder of photos, searched recursively
     dls.cfg, dls.pairs = cfg, ps
     return dls
 
-# %% ../nbs/01_data.ipynb #b68a13a1
+# %% ../nbs/01_data.ipynb #e531833b
 @contextmanager
 def _cv2_one_thread(on: bool = True, # whether to switch, e.g. only when several threads of ours will run
                    ):
@@ -474,7 +475,7 @@ def _size_stats(sizes: list, size: int | None) -> dict:
     if size: res['smaller_than_size'] = int((a.min(1) < size).sum())
     return res
 
-# %% ../nbs/01_data.ipynb #29de5ad4
+# %% ../nbs/01_data.ipynb #d2c5ce36
 def _bad_pairs(pairs: list, info: dict) -> tuple: # `(unreadable, misaligned)`: `(path, reason)` lists
     "Pairs whose photo or sketch cannot be read, and sketches whose shape cannot line up with their photo."
     unreadable = [(f, info[f]) for p in pairs for f in (p.photo, p.sketch) if f and isinstance(info[f], str)]
@@ -498,7 +499,7 @@ def _problems(ps: PairSet, splits: list, unlisted: list, part: Path | None, info
                                if not good & set(sp)])
     return kinds, good
 
-# %% ../nbs/01_data.ipynb #3236ad66
+# %% ../nbs/01_data.ipynb #86590e8f
 def check_dataset(photos: str | Path, # folder of photos, searched recursively
                   sketches: str | Path | None = None, # folder of sketches; `None`: sketches are drawn on the fly
                   size: int | None = None, # planned training size: validated, and photos smaller than it counted
@@ -523,7 +524,7 @@ def check_dataset(photos: str | Path, # folder of photos, searched recursively
                usable=len(good), splits={n: len(good & set(s)) for n, s in zip(SPLITS, splits)})
     return rep | _report(ps, kinds, info, size, max_names)
 
-# %% ../nbs/01_data.ipynb #3d0fd5e4
+# %% ../nbs/01_data.ipynb #2eeba333
 def _report(ps: PairSet, kinds: dict, info: dict, size: int | None, max_names: int) -> dict:
     "The problems, image sizes and verdict parts of `check_dataset`'s report."
     sizes = lambda fs: _size_stats([info[f] for f in fs if f and not isinstance(info[f], str)], size)
