@@ -116,7 +116,7 @@ def cmd_check(photos: str | None = None, # folder of photos, searched recursivel
     if json: write_atomic(json, jsonlib.dumps(rep, indent=2))
     return 0 if rep['ok'] else 1 if rep['trainable'] else 2
 
-# %% ../nbs/09_cli.ipynb #8da12ae4
+# %% ../nbs/09_cli.ipynb #47c2e523
 def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model is run on the held-out photos (or give --pred)
                  photos: str | None = None, # folder of the real photos (required)
                  pred: str | None = None, # folder of results to score instead (any model's), matched to the photos by relative path and stem
@@ -132,13 +132,13 @@ def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model 
                  quiet: bool = False, # no progress bar
                 ) -> int: # exit status: 0 all scored, 1 some files left out, 2 usage or set-up error
     "Score results against the real photos: SSIM, PSNR, LPIPS, FID and KID, a JSON report and a grid."
-    from sketch2real.evaluate import EvalCfg, MissingWeights, evaluate_folders, summary
     if (checkpoint is None) == (pred is None): return _fail('evaluate', "give either a CHECKPOINT folder or --pred DIR")
     if photos is None: return _fail('evaluate', "--photos DIR is required: the real photos to compare with")
-    if checkpoint is not None: return _fail('evaluate', "scoring a CHECKPOINT needs sketch2real.decoder; use --pred DIR")
+    from sketch2real.evaluate import EvalCfg, MissingWeights, evaluate_checkpoint, evaluate_folders, summary
     try:
         cfg = EvalCfg(metrics=metrics, size=size, bs=bs, fid_weights=fid_weights, lpips_weights=lpips_weights)
-        rep = evaluate_folders(pred, photos, cfg, json=json, grid=grid, sketches=sketches, device=device, progress=not quiet)
+        kw = dict(json=json, grid=grid, sketches=sketches, device=device, progress=not quiet)
+        rep = evaluate_folders(pred, photos, cfg, **kw) if pred else evaluate_checkpoint(checkpoint, photos, cfg, **kw)
     except (MissingWeights, FileNotFoundError, ValueError) as e: return _fail('evaluate', e)
     for f, why in rep.failed: print(f"{f}: {why}", file=sys.stderr)
     print(summary(rep))

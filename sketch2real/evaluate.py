@@ -6,7 +6,7 @@
 __all__ = ['METRICS', 'MIN_SIZE', 'METRIC_RANGES', 'GRID_TITLES', 'EvalCfg', 'MissingWeights', 'fid_weights_url',
            'fid_weights_file', 'fid_weights_path', 'build_inception', 'check_weights', 'MeanLPIPS', 'pick_device',
            'Scores', 'load_images', 'iter_batches', 'match_folders', 'grid_png', 'versions', 'EvalReport', 'summary',
-           'evaluate_folders']
+           'evaluate_folders', 'checkpoint_settings', 'held_out', 'evaluate_checkpoint']
 
 # %% ../nbs/06_evaluate.ipynb #67379e33
 import io
@@ -34,7 +34,8 @@ from torchmetrics.image.fid import FrechetInceptionDistance, NoTrainInceptionV3
 from torchmetrics.image.kid import KernelInceptionDistance
 
 from .sketch import read_image, write_atomic
-from .data import list_images, load_image
+from .data import SPLITS, DataCfg, LoadPair, find_pairs, find_partition, list_images, load_image, split_pairs
+from .decoder import checkpoint_meta, load_checkpoint
 from .losses import LPIPS_NETS, _reachable, build_lpips, is_offline, lpips_trunk_file, lpips_trunk_url, to_pm1
 
 # %% ../nbs/06_evaluate.ipynb #c4545f31
@@ -492,3 +493,64 @@ def _add_sketches(grid_rows: list, sketches: Path, size: int) -> list: # `(key, 
         try: return load_image(idx[k], size) if k in idx else None
         except ValueError: return None
     return [(k, _sk(k), *rest) for k, _, *rest in grid_rows]
+
+# %% ../nbs/06_evaluate.ipynb #9e17850f
+def checkpoint_settings(checkpoint: Path, # a checkpoint folder
+                       ) -> tuple: # `(model, data)`: the `ModelCfg` fields as a dict, and the `DataCfg` it was trained with
+    "The model settings of `checkpoint` and its data settings (`DataCfg()` defaults at the model's size if it has none)."
+    try: meta = checkpoint_meta(checkpoint)
+    except FileNotFoundError: raise FileNotFoundError(f"{checkpoint/'config.json'}: no such file (not a sketch2real checkpoint folder)") from None
+    except ValueError as e: raise ValueError(f"{checkpoint/'config.json'}: not a valid checkpoint config: {e}") from None
+    model = meta.get('model') or {}
+    if 'img_size' not in model: raise ValueError(f"{checkpoint/'config.json'}: no `model.img_size`: not a sketch2real checkpoint")
+    data = (meta.get('meta') or {}).get('data')
+    return model, DataCfg(**data) if data else DataCfg(size=model['img_size'], method=model['sketch_method'])
+
+# %% ../nbs/06_evaluate.ipynb #01f372f2
+def held_out(photos: Path, # folder of photos
+             sketches: Path | None, # folder of sketches mirroring it; `None`: sketches drawn from the photos
+             data: DataCfg, # the split settings the model was trained with
+            ) -> tuple: # `(pairs, split name, problems)`: the held-out `Pair`s, 'test' or 'valid', files left out
+    "The pairs a model never trained on: its test split if it has one, else its validation split, as `get_dls` made them."
+    ps = find_pairs(photos, sketches)
+    splits, unlisted = split_pairs(ps.pairs, find_partition(photos, data.partition), data.valid_pct, data.test_pct, data.seed)
+    name = 'test' if splits[SPLITS.index('test')] else 'valid'
+    return [ps.pairs[i] for i in splits[SPLITS.index(name)]], name, ps.problems()
+
+# %% ../nbs/06_evaluate.ipynb #3338b2e6
+def _model_step(model: nn.Module, # a `Sketch2Real` in eval mode, on its device
+                mean: Sequence[float], std: Sequence[float], # its normalisation (the data contract: ImageNet's)
+               ):
+    "`cols -> (sketches, results, photos)`: run the model on a batch of 8-bit sketches, results rounded to 8 bits."
+    dev = next(model.parameters()).device
+    m, s = (torch.tensor(v, device=dev).view(1, 3, 1, 1) for v in (mean, std))
+    def step(cols):
+        sk, photo = cols
+        with torch.inference_mode(): y = model((sk.to(dev).float() / 255 - m) / s)
+        return sk, (y.float() * s + m).clamp(0, 1).mul(255).round().byte(), photo
+    return step
+
+# %% ../nbs/06_evaluate.ipynb #90137f78
+def evaluate_checkpoint(checkpoint: str | Path, # checkpoint folder (`config.json` + `model.safetensors`)
+                        photos: str | Path, # folder of the real photos (the training photo folder: its held-out split is used)
+                        cfg: EvalCfg | None = None, # metrics and options; `size` must be `None` or the model's
+                        sketches: str | Path | None = None, # sketches matched by stem; `None`: drawn with the checkpoint's method
+                        json: str | Path | None = None, # write the JSON report here
+                        grid: str | Path | None = None, # write the comparison grid here (PNG)
+                        device: str | None = None, # `None`: CUDA if available, else the CPU
+                        feature: nn.Module | None = None, # replaces InceptionV3 for FID/KID (tests)
+                        progress: bool = True, # show a progress bar
+                       ) -> EvalReport:
+    "Run the model of `checkpoint` on the held-out photos and score its results against them."
+    ck, photos, cfg = _check_dir(checkpoint, 'checkpoint'), _check_dir(photos, 'photos'), cfg or EvalCfg()
+    sketches = sketches and _check_dir(sketches, 'sketches')
+    mc, data = checkpoint_settings(ck)
+    if cfg.size not in (None, mc['img_size']): raise ValueError(f"Expected `size` None or the model's {mc['img_size']}, got {cfg.size}")
+    pairs, split, failed = held_out(photos, sketches, data)
+    if not pairs: raise ValueError(f"{photos}: no held-out pairs to evaluate on")
+    scores = Scores(cfg, device, feature)  # missing weights fail here, before the model is loaded
+    lp = LoadPair(mc['img_size'], mc['sketch_method'], data.style_random, data.seed)
+    step = _model_step(load_checkpoint(ck, scores.device), mc['mean'], mc['std'])
+    grid_rows, bad = _score(scores, pairs, lambda p: tuple(t.as_subclass(Tensor) for t in lp(p)), step, progress)
+    return _report(scores, mc['img_size'], dict(checkpoint=str(ck), sketches=sketches and str(sketches), split=split), photos,
+                   bad + failed, grid_rows, json, grid)
