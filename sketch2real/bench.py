@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['BENCHES', 'machine_info', 'best_time', 'bench_photos', 'bench_sketch', 'bench_data', 'format_rows', 'run_benchmarks',
-           'bench_model']
+           'bench_model', 'bench_predict']
 
-# %% ../nbs/10_bench.ipynb #2a749093
+# %% ../nbs/10_bench.ipynb #cae34fcf
 import json as jsonlib
 import os
 import platform
@@ -21,7 +21,7 @@ from fastcore.parallel import num_cpus
 from . import __version__
 from .sketch import sketch_folder, to_grey, write_atomic
 
-# %% ../nbs/10_bench.ipynb #40574631
+# %% ../nbs/10_bench.ipynb #2467ca8a
 def machine_info() -> dict:
     "The machine and library versions a benchmark ran on."
     cpu = platform.processor() or platform.machine()
@@ -47,7 +47,7 @@ def best_time(f, # function to time, called with no arguments
         t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
     return min(ts)
 
-# %% ../nbs/10_bench.ipynb #d07e7e8d
+# %% ../nbs/10_bench.ipynb #cd01e230
 def bench_photos(dst: Path, # folder to fill
                  n: int, # number of photos
                  size: int = 512, # side in pixels
@@ -64,7 +64,7 @@ def bench_photos(dst: Path, # folder to fill
         p = Path(dst)/f'{i:05d}.jpg'; cv2.imwrite(str(p), img, [cv2.IMWRITE_JPEG_QUALITY, 95]); paths.append(p)
     return paths
 
-# %% ../nbs/10_bench.ipynb #0da611ec
+# %% ../nbs/10_bench.ipynb #998aa7aa
 def bench_sketch(quick: bool = False, # fewer images and repeats
                 ) -> list: # result rows
     "Images/s of `sketch_folder` at 512 px with 1 and all workers, next to the floor without the sketch."
@@ -82,7 +82,7 @@ def bench_sketch(quick: bool = False, # fewer images and repeats
                           unit='×', note='target ≥ 0.8')]
     return rows
 
-# %% ../nbs/10_bench.ipynb #b2dbffc8
+# %% ../nbs/10_bench.ipynb #8c278e80
 def _decode_item(p: Path, # a photo
                  size: int = 256, # side of the square result
                 ): # `3×size×size` `uint8` tensor
@@ -99,7 +99,7 @@ def _samples_per_s(dl, # a fastai `DataLoader`
     n = epoch()
     return n / best_time(epoch, repeat)
 
-# %% ../nbs/10_bench.ipynb #048256f9
+# %% ../nbs/10_bench.ipynb #62446a2b
 def _loader_rows(d: Path, # a folder of photos
                  w: int, # loader worker processes
                  repeat: int, # timed epochs
@@ -130,7 +130,7 @@ def _item_rows(d: Path, # a folder of photos
           'decode + random-style sketch': lambda p: lr(p, split_idx=0)}
     return [dict(bench='data', case=f'per item, one process: {k}', value=ms(f), unit='ms') for k, f in fs.items()]
 
-# %% ../nbs/10_bench.ipynb #95dd9b24
+# %% ../nbs/10_bench.ipynb #7888b443
 def bench_data(quick: bool = False, # fewer photos and repeats
               ) -> list: # result rows
     "Samples/s of the training `DataLoader` at 256 px (pencil, random-style) next to the decode-only floor; per-item cost."
@@ -140,8 +140,8 @@ def bench_data(quick: bool = False, # fewer photos and repeats
         bench_photos(Path(d), n)
         return _loader_rows(Path(d), loader_workers(), repeat) + _item_rows(Path(d), repeat)
 
-# %% ../nbs/10_bench.ipynb #641d3352
-BENCHES = ('sketch', 'data', 'model')  # benchmark names, each a `bench_<name>` function in this module
+# %% ../nbs/10_bench.ipynb #78a64440
+BENCHES = ('sketch', 'data', 'model', 'predict')  # benchmark names, each a `bench_<name>` function in this module
 
 def format_rows(rows: list, # result rows from `bench_*`
                ) -> str: # a plain-text table
@@ -169,7 +169,7 @@ def run_benchmarks(names: list | None = None, # names from `BENCHES`; `None` run
     if json: write_atomic(json, jsonlib.dumps(report, indent=2))
     return report
 
-# %% ../nbs/10_bench.ipynb #3b47c787
+# %% ../nbs/10_bench.ipynb #7b33dd1d
 def _forward_timer(f, # the module to run: a model or its encoder
                    x, # input batch, already on the device
                    dtype=None, # autocast dtype (`torch.bfloat16`, `torch.float16`) or `None` for float32
@@ -181,7 +181,7 @@ def _forward_timer(f, # the module to run: a model or its encoder
         if x.device.type == 'cuda': torch.cuda.synchronize()
     return run
 
-# %% ../nbs/10_bench.ipynb #a68978b7
+# %% ../nbs/10_bench.ipynb #82e48a3b
 def _time_model(model, bs: int, size: int, repeat: int, dtype=None) -> tuple: # seconds: (full model, encoder only)
     "Best times of the full model and of its encoder alone on one random batch of `bs` images, measured alternately."
     import torch
@@ -191,7 +191,7 @@ def _time_model(model, bs: int, size: int, repeat: int, dtype=None) -> tuple: # 
     ts = [[best_time(f, 1) for f in fs] for _ in range(repeat)]
     return min(t[0] for t in ts), min(t[1] for t in ts)
 
-# %% ../nbs/10_bench.ipynb #241cd1db
+# %% ../nbs/10_bench.ipynb #33714be5
 def bench_model(quick: bool = False, # `micro` only, one repeat: a smoke run
                 archs: tuple | None = None, # presets to measure; `None`: all of them (`micro` when `quick`)
                 device: str = 'cpu', # `cuda` for a GPU
@@ -217,3 +217,54 @@ def bench_model(quick: bool = False, # `micro` only, one repeat: a smoke run
                  dict(bench='model', case=f'{a} full / encoder, batch 8', value=t8 / e8, unit='×', note=note)]
         del m
     return rows
+
+# %% ../nbs/10_bench.ipynb #c07eace7
+def _checkpoint(d: Path, arch: str, size: int = 256) -> Path:
+    "A checkpoint of a randomly initialised `arch` at `size` px in the folder `d`."
+    import torch
+    from sketch2real.decoder import create_model, save_checkpoint
+    torch.manual_seed(0)
+    return save_checkpoint(create_model(arch, img_size=size), d/f'ck-{arch}-{size}')
+
+def _folder_rows(d: Path, n: int, repeat: int, size: int) -> list: # result rows
+    "Images/s of `predict_folder` on `n` photos, one per forward pass and 16 per forward pass, and their ratio."
+    from sketch2real.inference import Predictor
+    (d/'photos').mkdir(); bench_photos(d/'photos', n)
+    ck = _checkpoint(d, 'micro', size)
+    speed = {bs: n / best_time(lambda: Predictor(ck, 'cpu', bs=bs).predict_folder(d/'photos', d/'out'), repeat) for bs in (1, 16)}
+    return [dict(bench='predict', case=f'folder, micro {size}px, one by one', value=speed[1], unit='img/s'),
+            dict(bench='predict', case=f'folder, micro {size}px, batches of 16', value=speed[16], unit='img/s'),
+            dict(bench='predict', case='batched / one by one', value=speed[16] / speed[1], unit='×', note='target ≥ 1.5')]
+
+# %% ../nbs/10_bench.ipynb #c69b345d
+def _latency_rows(d: Path, archs: tuple, repeat: int, size: int) -> list: # result rows
+    "Milliseconds from one photo array to its result, per preset."
+    from sketch2real.inference import Predictor
+    photo = np.ascontiguousarray(cv2.imread(str(bench_photos(d, 1, size)[0]))[..., ::-1])
+    rows = []
+    for a in archs:
+        p = Predictor(_checkpoint(d, a, size), 'cpu')
+        rows.append(dict(bench='predict', case=f'latency, {a}, one {size}px photo', value=best_time(lambda: p(photo), repeat, warmup=1) * 1e3, unit='ms'))
+    return rows
+
+def _onnx_rows(d: Path, repeat: int, size: int) -> list: # result rows
+    "Milliseconds of one forward pass of `micro` in ONNX Runtime and in PyTorch on the CPU, and their ratio."
+    import onnxruntime as ort, torch
+    from sketch2real.inference import Predictor, export_onnx
+    ck = _checkpoint(d, 'micro', size); export_onnx(ck, d/'m.onnx')
+    p, x = Predictor(ck, 'cpu'), torch.randn(1, 3, size, size)
+    sess = ort.InferenceSession(str(d/'m.onnx'), providers=['CPUExecutionProvider'])
+    t_ort = best_time(lambda: sess.run(None, {'sketch': x.numpy()}), repeat, warmup=1)
+    t_pt = best_time(lambda: p.forward(x), repeat, warmup=1)
+    return [dict(bench='predict', case=f'micro forward {size}px, ONNX Runtime', value=t_ort * 1e3, unit='ms'),
+            dict(bench='predict', case=f'micro forward {size}px, PyTorch', value=t_pt * 1e3, unit='ms'),
+            dict(bench='predict', case='PyTorch / ONNX Runtime', value=t_pt / t_ort, unit='×', note='> 1: ONNX Runtime faster')]
+
+# %% ../nbs/10_bench.ipynb #9d30a494
+def bench_predict(quick: bool = False, # 64 px, few images, `micro` only: a smoke run
+                 ) -> list: # result rows
+    "Folder images/s one by one vs batched, one-image latency of `micro` and `tiny`, and ONNX Runtime vs PyTorch, on the CPU."
+    (n, repeat, size, archs) = (4, 1, 64, ('micro',)) if quick else (64, 3, 256, ('micro', 'tiny'))
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        return _folder_rows(d, n, repeat, size) + _latency_rows(d, archs, repeat, size) + _onnx_rows(d, repeat, size)

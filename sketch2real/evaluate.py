@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['METRICS', 'MIN_SIZE', 'METRIC_RANGES', 'GRID_TITLES', 'EvalCfg', 'MissingWeights', 'fid_weights_url',
-           'fid_weights_file', 'fid_weights_path', 'build_inception', 'check_weights', 'MeanLPIPS', 'pick_device',
-           'Scores', 'load_images', 'iter_batches', 'match_folders', 'grid_png', 'versions', 'EvalReport', 'summary',
+           'fid_weights_file', 'fid_weights_path', 'build_inception', 'check_weights', 'MeanLPIPS', 'Scores',
+           'load_images', 'iter_batches', 'match_folders', 'grid_png', 'versions', 'EvalReport', 'summary',
            'evaluate_folders', 'checkpoint_settings', 'held_out', 'evaluate_checkpoint']
 
 # %% ../nbs/06_evaluate.ipynb #67379e33
@@ -278,7 +278,7 @@ def _conventions(ms: dict, cfg: EvalCfg, feature: nn.Module | None) -> dict: # m
     return {k: dict(range=METRIC_RANGES[k], higher_is_better=bool(m.higher_is_better), convention=conv[k]) for k, m in ms.items()}
 
 # %% ../nbs/06_evaluate.ipynb #bedca0aa
-def pick_device(device: str | torch.device | None = None, # 'cpu', 'cuda', 'cuda:1', …; `None`: CUDA if available
+def _device(device: str | torch.device | None = None, # 'cpu', 'cuda', 'cuda:1', …; `None`: CUDA if available
                ) -> torch.device:
     "The device to compute on; an unknown name or an absent GPU is a `ValueError` naming `device`."
     if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
@@ -296,7 +296,7 @@ class Scores:
                  feature: nn.Module | None = None, # replaces InceptionV3 for FID/KID (a small extractor in tests)
                 ):
         self.cfg, self.feature, self.n = cfg or EvalCfg(), feature, 0
-        self.device = pick_device(device)
+        self.device = _device(device)
         ms, fe = _build(self.cfg, feature)  # missing weights fail here
         self.ms, self.fe = {k: m.to(self.device) for k, m in ms.items()}, None if fe is None else fe.to(self.device)
     def update(self,
