@@ -279,7 +279,7 @@ def _conventions(ms: dict, cfg: EvalCfg, feature: nn.Module | None) -> dict: # m
 
 # %% ../nbs/06_evaluate.ipynb #bedca0aa
 def _device(device: str | torch.device | None = None, # 'cpu', 'cuda', 'cuda:1', …; `None`: CUDA if available
-               ) -> torch.device:
+           ) -> torch.device:
     "The device to compute on; an unknown name or an absent GPU is a `ValueError` naming `device`."
     if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     try: d = torch.device(device)
@@ -513,7 +513,7 @@ def held_out(photos: Path, # folder of photos
             ) -> tuple: # `(pairs, split name, problems)`: the held-out `Pair`s, 'test' or 'valid', files left out
     "The pairs a model never trained on: its test split if it has one, else its validation split, as `get_dls` made them."
     ps = find_pairs(photos, sketches)
-    splits, unlisted = split_pairs(ps.pairs, find_partition(photos, data.partition), data.valid_pct, data.test_pct, data.seed)
+    splits, _ = split_pairs(ps.pairs, find_partition(photos, data.partition), data.valid_pct, data.test_pct, data.seed)  # unlisted pairs: in no split
     name = 'test' if splits[SPLITS.index('test')] else 'valid'
     return [ps.pairs[i] for i in splits[SPLITS.index(name)]], name, ps.problems()
 
