@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['BENCHES', 'machine_info', 'best_time', 'bench_photos', 'bench_sketch', 'bench_data', 'format_rows', 'run_benchmarks',
-           'bench_model', 'bench_predict']
+           'bench_model', 'bench_predict', 'bench_train']
 
 # %% ../nbs/10_bench.ipynb #cae34fcf
 import json as jsonlib
@@ -141,7 +141,7 @@ def bench_data(quick: bool = False, # fewer photos and repeats
         return _loader_rows(Path(d), loader_workers(), repeat) + _item_rows(Path(d), repeat)
 
 # %% ../nbs/10_bench.ipynb #78a64440
-BENCHES = ('sketch', 'data', 'model', 'predict')  # benchmark names, each a `bench_<name>` function in this module
+BENCHES = ('sketch', 'data', 'model', 'train', 'predict')  # benchmark names, each a `bench_<name>` function in this module
 
 def format_rows(rows: list, # result rows from `bench_*`
                ) -> str: # a plain-text table
@@ -268,3 +268,43 @@ def bench_predict(quick: bool = False, # 64 px, few images, `micro` only: a smok
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         return _folder_rows(d, n, repeat, size) + _latency_rows(d, archs, repeat, size) + _onnx_rows(d, repeat, size)
+
+# %% ../nbs/10_bench.ipynb #b5176064
+def _peak_mb(device) -> float:
+    "Peak memory so far: CUDA allocations on a GPU, the process's resident set on a CPU."
+    import resource, torch
+    if device.type == 'cuda': return torch.cuda.max_memory_allocated(device) / 2**20
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def _train_steps(model, lf, opt, batches) -> int: # samples processed
+    "One optimisation step per batch of `batches`."
+    n = 0
+    for x, y in batches:
+        loss = lf(model(x), y); loss.backward(); opt.step(); opt.zero_grad(); n += len(x)
+    return n
+
+def bench_train(quick: bool = False, # `micro` at 64 px only, few batches
+               ) -> list: # result rows
+    "Training samples/s and peak memory for `micro` and `tiny`: real `DataLoader` vs pre-loaded batches."
+    import torch
+    from sketch2real.data import DataCfg, get_dls, make_synthetic_faces
+    from sketch2real.decoder import create_model
+    from sketch2real.losses import LossCfg, Sketch2RealLoss
+    cases = [('micro', 64, 8, 4)] if quick else [('micro', 256, 8, 8), ('tiny', 256, 4, 6)]  # arch, size, bs, batches
+    rows, dev = [], torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    for arch, size, bs, nb in cases:
+        with tempfile.TemporaryDirectory() as d:
+            make_synthetic_faces(d, n=bs * (nb + 1), size=size)
+            dls = get_dls(d, size=size, bs=bs, valid_pct=1 / (nb + 1), device=dev)
+            model = create_model(arch, img_size=size).to(dev).train()
+            lf, opt = Sketch2RealLoss(LossCfg(lpips_pnet_rand=True)).to(dev), torch.optim.AdamW(model.parameters())
+            _train_steps(model, lf, opt, [dls.train.one_batch()])  # warm-up
+            pre = [b for b, _ in zip(dls.train, range(nb))]
+            t = time.perf_counter(); n = _train_steps(model, lf, opt, pre); t_model = time.perf_counter() - t
+            t = time.perf_counter(); n2 = _train_steps(model, lf, opt, (b for b, _ in zip(dls.train, range(nb)))); t_e2e = time.perf_counter() - t
+        c = f'{arch} {size}px bs{bs}'
+        rows += [dict(bench='train', case=f'{c}, model only', value=n / t_model, unit='samples/s', note=str(dev)),
+                 dict(bench='train', case=f'{c}, end to end', value=n2 / t_e2e, unit='samples/s', note=f'{dls.train.num_workers} workers'),
+                 dict(bench='train', case=f'{c}, ratio', value=(n2 / t_e2e) / (n / t_model), unit='×', note='target ≥ 0.9'),
+                 dict(bench='train', case=f'{c}, peak memory', value=_peak_mb(dev), unit='MiB')]
+    return rows

@@ -8,7 +8,7 @@ __all__ = ['STATE_FILE', 'RUN_FILES', 'TrainCfg', 'resolve_precision', 'encoder_
            'GlobalEpoch', 'ResumableProgress', 'fit_resumable', 'make_learner', 'DDPTrainer', 'world_size',
            'find_unreadable', 'train']
 
-# %% ../nbs/05_learner.ipynb #2e443572
+# %% ../nbs/05_learner.ipynb #7ee58926
 import json
 import os
 import random
@@ -35,7 +35,7 @@ import sys
 from fastcore.parallel import num_cpus, parallel
 from .sketch import read_image, write_atomic
 
-# %% ../nbs/05_learner.ipynb #b7b1961c
+# %% ../nbs/05_learner.ipynb #75ec9c14
 @dataclass
 class TrainCfg:
     "How to train: schedule, regularisation, stopping and numerics."
@@ -55,7 +55,7 @@ class TrainCfg:
     channels_last: bool = True # NHWC memory layout on CUDA (faster convolutions on tensor cores)
     seed: int = 42 # seeds Python, NumPy and PyTorch, hence data order and augmentation
 
-# %% ../nbs/05_learner.ipynb #c41d6771
+# %% ../nbs/05_learner.ipynb #bae615d2
 def resolve_precision(precision: str, # a `TrainCfg.precision` value
                       device: torch.device, # where training runs
                      ) -> str: # 'fp32', 'fp16' or 'bf16'
@@ -71,7 +71,7 @@ def encoder_decoder_splitter(m: nn.Module) -> list: # [encoder parameters, the r
     enc = {id(p) for p in m.encoder.parameters()}
     return [params(m.encoder), [p for p in m.parameters() if id(p) not in enc]]
 
-# %% ../nbs/05_learner.ipynb #92054189
+# %% ../nbs/05_learner.ipynb #cfd68839
 class CSVHistory(CSVLogger):
     "`CSVLogger` that appends to an existing history (resume) without repeating the header; rank 0 only."
     def before_fit(self):
@@ -90,7 +90,7 @@ class FreezeEncoder(Callback):
         for p in self.learn.model.encoder.parameters() if not hasattr(self.learn.model, 'module') \
                  else self.learn.model.module.encoder.parameters(): p.requires_grad_(not frozen)
 
-# %% ../nbs/05_learner.ipynb #38fb5ae9
+# %% ../nbs/05_learner.ipynb #78356fb5
 class SaveBestCheckpoint(TrackerCallback):
     "Call `save(model)` whenever `monitor` improves; rank 0 only."
     order = TrackerCallback.order + 1
@@ -104,7 +104,7 @@ class SaveBestCheckpoint(TrackerCallback):
         super().after_epoch()
         if self.new_best and rank_distrib() == 0: self.save(getattr(self.learn.model, 'module', self.learn.model))
 
-# %% ../nbs/05_learner.ipynb #3d2fd5b7
+# %% ../nbs/05_learner.ipynb #43b3ef4f
 def _base_dl(dl): return getattr(dl, 'dl', dl)  # the loader inside a `DistributedDL`
 
 def _rng_state(dls) -> tuple: # (tensors, json-able dict)
@@ -121,7 +121,7 @@ def _set_rng_state(dls, t: dict, meta: dict):
     n = meta['numpy']; np.random.set_state((n[0], np.array(n[1], dtype=np.uint32), *n[2:]))
     for dl, s in zip(dls.loaders, meta['dls']): _base_dl(dl).rng.setstate((s[0], tuple(s[1]), s[2]))
 
-# %% ../nbs/05_learner.ipynb #287877e9
+# %% ../nbs/05_learner.ipynb #fdaa142a
 def _opt_state(opt) -> tuple: # (tensors, json-able per-parameter scalars and hypers)
     "Flatten a fastai `Optimizer` state into tensors and JSON."
     sd, tensors, scalars = opt.state_dict(), {}, []
@@ -140,7 +140,7 @@ def _set_opt_state(opt, t: dict, meta: dict):
     state = [{k: (v.to(d) if isinstance(v, torch.Tensor) else v) for k, v in s.items()} for s, d in zip(state, devs)]
     opt.load_state_dict(dict(state=state, hypers=meta['hypers']))
 
-# %% ../nbs/05_learner.ipynb #24eb05ae
+# %% ../nbs/05_learner.ipynb #6305e1a4
 STATE_FILE = 'state.safetensors'  # training state beside the checkpoint, for `--resume`
 
 def save_train_state(learn: Learner, # the learner being trained
@@ -174,14 +174,14 @@ def restore_train_state(learn: Learner, t: dict, meta: dict):
     hist = Path(learn.path)/'history.csv'  # drop rows of epochs after the state (killed between log and save)
     if hist.exists(): write_atomic(hist, ''.join(hist.read_text().splitlines(keepends=True)[:meta['epoch'] + 1]))
 
-# %% ../nbs/05_learner.ipynb #0fbc3585
+# %% ../nbs/05_learner.ipynb #e5030f72
 class TrainState(Callback):
     "Save the training state after every epoch (rank 0), and restore tracker state when resuming."
     order = EarlyStoppingCallback.order + 1
     def __init__(self, path: str | Path, # state file
                  resume_meta: dict | None = None, # meta of the state being resumed
                  **extra, # JSON-able values stored with every state (e.g. the configs)
-                ): self.path, self.resume_meta, self.extra = Path(path), resume_meta, extra
+                ): self.fname, self.resume_meta, self.extra = Path(path), resume_meta, extra  # not `path`: that is `learn.path`
     def _trackers(self): return [cb for cb in self.learn.cbs if isinstance(cb, TrackerCallback)]
     def before_fit(self):
         if not self.resume_meta: return
@@ -194,17 +194,17 @@ class TrainState(Callback):
         if rank_distrib(): return
         trackers = [dict(best=float(cb.best), **({'wait': cb.wait} if hasattr(cb, 'wait') else {})) for cb in self._trackers()]
         sl = self.recorder.smooth_loss
-        save_train_state(self.learn, self.path, self.epoch + 1, trackers=trackers, finished=finished,
+        save_train_state(self.learn, self.fname, self.epoch + 1, trackers=trackers, finished=finished,
                          smooth_loss=dict(count=sl.count, val=float(sl.val)), **self.extra)
     def after_epoch(self): self._save(finished=self.epoch + 1 >= self.n_epoch_total)
     def after_cancel_fit(self): self._save(finished=True)  # early stopping ended the run
 
-# %% ../nbs/05_learner.ipynb #14d18ff0
+# %% ../nbs/05_learner.ipynb #206c49e1
 class GlobalEpoch(Callback):
     "Number epochs from `start` of `total` and keep the schedule position global (for resumed fits)."
     order = -9  # after `TrainEvalCallback`, before everything that reads the epoch or the position
     def __init__(self, start: int, total: int): self.start, self.total = start, total
-    def before_fit(self): self.learn.n_epoch_total, self.learn.start_epoch = self.total, self.start
+    def before_fit(self): self.learn.n_epoch_total, self.learn.epoch_offset = self.total, self.start
     def before_epoch(self): self.learn.epoch = self.epoch + self.start
     def before_batch(self):
         if self.training: self.learn.pct_train = (self.epoch + self.iter / self.n_iter) / self.total
@@ -213,7 +213,7 @@ class ResumableProgress(ProgressCallback):
     "fastai's progress bar, counting this fit's epochs when they are numbered globally."
     _name = 'progress'  # replaces `ProgressCallback` everywhere (`learn.progress`, `no_bar`)
     def before_epoch(self):
-        if getattr(self, 'mbar', False): self.mbar.update(self.epoch - getattr(self.learn, 'start_epoch', 0))
+        if getattr(self, 'mbar', False): self.mbar.update(self.epoch - getattr(self.learn, 'epoch_offset', 0))
 
 def fit_resumable(learn: Learner, # learner with optimizer (possibly restored)
                   cfg: TrainCfg, # schedule settings
@@ -229,7 +229,7 @@ def fit_resumable(learn: Learner, # learner with optimizer (possibly restored)
     learn.fit(cfg.epochs - start_epoch, wd=cfg.wd,
               cbs=[ParamScheduler(scheds), GlobalEpoch(start_epoch, cfg.epochs)] + list(cbs or []))
 
-# %% ../nbs/05_learner.ipynb #e4d47851
+# %% ../nbs/05_learner.ipynb #537073c0
 def make_learner(model: nn.Module, # a model with `.encoder` and `.decoder`
                  dls, # fastai `DataLoaders` of (sketch, photo) batches
                  loss_func: Callable, # `(pred, targ) -> Tensor`
@@ -254,7 +254,7 @@ def make_learner(model: nn.Module, # a model with `.encoder` and `.decoder`
     if prec != 'fp32': learn.add_cb(MixedPrecision(amp_mode=prec))
     return learn
 
-# %% ../nbs/05_learner.ipynb #c217fb31
+# %% ../nbs/05_learner.ipynb #d448bad4
 from fastai.distributed import DistributedDL, DistributedTrainer
 
 class _DistDL(DistributedDL):
@@ -275,7 +275,7 @@ def world_size() -> int:
     "Number of processes of a `torchrun`/`accelerate launch` job (1 when launched normally)."
     return int(os.environ.get('WORLD_SIZE', 1))
 
-# %% ../nbs/05_learner.ipynb #249ab44c
+# %% ../nbs/05_learner.ipynb #76fc595c
 RUN_FILES = ('config.json', 'model.safetensors', 'history.csv', STATE_FILE)  # what `train` writes in its run folder
 
 def _check_out(out: Path, resume: bool, overwrite: bool) -> tuple: # `(tensors, meta)` of the state to resume, or `(None, None)`
@@ -291,7 +291,7 @@ def _check_out(out: Path, resume: bool, overwrite: bool) -> tuple: # `(tensors, 
     for f in found: (out/f).unlink()
     return None, None
 
-# %% ../nbs/05_learner.ipynb #8979a7ad
+# %% ../nbs/05_learner.ipynb #9c80e99a
 def _try_read(f: Path) -> tuple | None: # `(f, reason)` if `f` cannot be read
     try: read_image(f)
     except ValueError as e: return f, str(e)
@@ -304,7 +304,7 @@ def find_unreadable(photos: str | Path, # folder of photos
     files = [f for p in find_pairs(photos, sketches).pairs for f in (p.photo, p.sketch) if f]
     return [r for r in parallel(_try_read, files, threadpool=True, n_workers=num_cpus()) if r]
 
-# %% ../nbs/05_learner.ipynb #0362e923
+# %% ../nbs/05_learner.ipynb #0e12c479
 def _save_best(model: nn.Module, out: Path, **meta):
     "Write the best model into the run folder: a checkpoint made aside, then moved in file by file."
     from sketch2real.decoder import save_checkpoint
@@ -312,7 +312,7 @@ def _save_best(model: nn.Module, out: Path, **meta):
     for f in ('model.safetensors', 'config.json'): os.replace(tmp/f, out/f)  # weights first: config never names missing weights
     tmp.rmdir()
 
-# %% ../nbs/05_learner.ipynb #7a46f79e
+# %% ../nbs/05_learner.ipynb #025829db
 def train(photos: str | Path, # folder of photos (searched recursively)
           out: str | Path, # run folder (created): checkpoint, history, training state
           sketches: str | Path | None = None, # folder of sketches mirroring `photos`; None: drawn on the fly
@@ -326,7 +326,7 @@ def train(photos: str | Path, # folder of photos (searched recursively)
           overwrite: bool = False, # start again in an `out` that holds a run
           cbs: list | None = None, # extra fastai callbacks
           check: bool = True, # decode every file first; train on the good pairs and report the others
-         ) -> Learner: # the trained learner (last weights; the best are in `out`)
+         ) -> Learner: # the trained learner (last weights; the best are in `out`); `.skipped` lists the bad files
     "Train a `Sketch2Real` model on photo/sketch pairs, resumable and multi-GPU ready."
     from fastai.torch_core import set_seed
     from sketch2real.data import DataCfg, get_dls
@@ -337,19 +337,20 @@ def train(photos: str | Path, # folder of photos (searched recursively)
         if meta.get('finished'): print(f"{out}: this run has finished ({meta['epoch']} epochs); nothing to resume"); return None
         data, cfg, loss, arch = DataCfg(**meta['data']), TrainCfg(**meta['train']), LossCfg(**meta['loss']), meta['arch']
     data, cfg, loss = data or DataCfg(), cfg or TrainCfg(), loss or LossCfg()
+    set_seed(cfg.seed, reproducible=True)  # first: the model's initialisation and the data order depend on it
+    lf = Sketch2RealLoss(loss)  # missing weights fail here, before any slow step
+    model = create_model(arch, pretrained=pretrained and arch != 'micro' and not meta, weights=None if meta else weights,
+                         img_size=data.size, sketch_method=data.method)
     bad = find_unreadable(photos, sketches) if check else []
     for f, why in bad:
         if rank_distrib() == 0: print(f"{f}: {why}", file=sys.stderr)
-    set_seed(cfg.seed, reproducible=True)
     dls = get_dls(photos, sketches, cfg=data, exclude=[f for f, _ in bad])
-    model = create_model(arch, pretrained=pretrained and arch != 'micro' and not meta, weights=None if meta else weights,
-                         img_size=data.size, sketch_method=data.method)
-    lf = Sketch2RealLoss(loss)
     kw = dict(data=asdict(data), train=asdict(cfg), loss=asdict(loss), arch=arch)
     learn = make_learner(model, dls, lf, cfg, out, loss_metrics(lf), save=lambda m: _save_best(m, out, **kw))
     if loss.adv: learn.add_cb(DiscriminatorCallback())
     if world_size() > 1: learn.add_cb(DDPTrainer())
     if rank_distrib(): learn.remove_cbs(ProgressCallback)
     if meta: restore_train_state(learn, t, meta)
+    learn.skipped = bad
     fit_resumable(learn, cfg, meta['epoch'] if meta else 0, cbs=[TrainState(out/STATE_FILE, meta, **kw)] + list(cbs or []))
     return learn
