@@ -6,7 +6,7 @@
 __all__ = ['DEMO', 'DEMO_QUICK', 'held_out_photos', 'score', 'evaluate_checkpoint', 'demo_grid', 'run_demo', 'example_image',
            'app_predict', 'side_by_side', 'SketchApp']
 
-# %% ../nbs/08_app.ipynb #e036577a
+# %% ../nbs/08_app.ipynb #aa7dcd6e
 import contextlib
 import io
 import json
@@ -21,14 +21,14 @@ from fastcore.basics import patch
 from .data import SPLITS, make_synthetic_faces, read_partition, synthetic_face, PARTITION_FILES
 from .sketch import SKETCH_METHODS, read_image, resize_crop, save_png, sketch, write_atomic
 
-# %% ../nbs/08_app.ipynb #8627f14a
+# %% ../nbs/08_app.ipynb #5cd98f3e
 def held_out_photos(photos: str | Path, # photo root with a CelebA `list_eval_partition.txt`
                ) -> list: # the photo files marked test (code 2), sorted
     "The files of the test split of `photos`, as listed in its `PARTITION_FILES[0]`."
     photos = Path(photos); part = read_partition(photos/PARTITION_FILES[0])
     return sorted(p for p in photos.iterdir() if part.get(p.stem) == SPLITS.index('test'))
 
-# %% ../nbs/08_app.ipynb #109a596a
+# %% ../nbs/08_app.ipynb #96397c21
 def score(preds: list, # `S×S×3` RGB `uint8` predictions
           photos: list, # the `S×S×3` RGB `uint8` real photos, in the same order
          ) -> dict: # `ssim` (in [-1, 1], higher is better) and `psnr` (dB, higher is better), means over the images
@@ -40,7 +40,7 @@ def score(preds: list, # `S×S×3` RGB `uint8` predictions
     psnr = peak_signal_noise_ratio(p, t, data_range=1.0, reduction='none', dim=(1, 2, 3)).mean()
     return dict(ssim=round(structural_similarity_index_measure(p, t, data_range=1.0).item(), 4), psnr=round(psnr.item(), 3))
 
-# %% ../nbs/08_app.ipynb #99f45a41
+# %% ../nbs/08_app.ipynb #f13ccb82
 def evaluate_checkpoint(checkpoint: str | Path, # checkpoint folder
                         photos: list, # photo files to sketch, predict and compare with
                         bs: int = 8, # images per forward pass
@@ -53,7 +53,7 @@ def evaluate_checkpoint(checkpoint: str | Path, # checkpoint folder
     preds = pred.predict_sketches(sketches)
     return sketches, preds, targets, score(preds, targets)
 
-# %% ../nbs/08_app.ipynb #7f5a7aad
+# %% ../nbs/08_app.ipynb #fff97e2b
 def demo_grid(sketches: list, # `S×S` grey sketches
               preds: list, # `S×S×3` RGB results
               photos: list, # `S×S×3` RGB real photos
@@ -67,12 +67,12 @@ def demo_grid(sketches: list, # `S×S` grey sketches
     axs = fig.subplots(n, 3, squeeze=False)
     for i in range(n):
         for j, (im, title) in enumerate(((sketches[i], 'sketch'), (preds[i], 'result'), (photos[i], 'photo'))):
-            axs[i, j].imshow(im, cmap='gray' if im.ndim == 2 else None, vmin=0, vmax=255); axs[i, j].axis('off')
+            axs[i, j].imshow(im, cmap='gray' if im.ndim == 2 else None, vmin=0, vmax=255, interpolation='nearest'); axs[i, j].axis('off')
             if i == 0: axs[i, j].set_title(title, fontsize=9)
     fig.subplots_adjust(0.01, 0.01, 0.99, 1 - 0.3 / (n * scale + 0.3), 0.04, 0.04)
     buf = io.BytesIO(); fig.savefig(buf, format='png'); return buf.getvalue()
 
-# %% ../nbs/08_app.ipynb #3f17e685
+# %% ../nbs/08_app.ipynb #4f946009
 DEMO = dict(n=300, size=64, epochs=6, bs=16)  # defaults: ~3 minutes on 2 CPU cores
 DEMO_QUICK = dict(n=60, size=32, epochs=3, bs=8)  # a smoke run for tests: seconds
 
@@ -91,7 +91,7 @@ def _quiet(on: bool):
         with contextlib.redirect_stdout(io.StringIO()) if on else contextlib.nullcontext(): yield
     finally: fp.NO_BAR = old
 
-# %% ../nbs/08_app.ipynb #9d9d4ecd
+# %% ../nbs/08_app.ipynb #86fde38a
 def _check_demo(n: int, size: int, epochs: int):
     "Raise a `ValueError` naming the first bad demo setting."
     from sketch2real.data import check_size
@@ -105,7 +105,7 @@ def _untrained(root: Path, size: int, seed: int) -> Path:
     torch.manual_seed(seed)
     return save_checkpoint(create_model('micro', img_size=size, sketch_method='pencil'), root/'untrained')
 
-# %% ../nbs/08_app.ipynb #e16da583
+# %% ../nbs/08_app.ipynb #02b28233
 def _train_demo(photos: Path, run: Path, size: int, epochs: int, bs: int, seed: int, quiet: bool):
     "Train `micro` on `photos` into `run` (L1 + SSIM, no LPIPS: nothing to download)."
     from sketch2real.data import DataCfg
@@ -115,7 +115,7 @@ def _train_demo(photos: Path, run: Path, size: int, epochs: int, bs: int, seed: 
     cfg = TrainCfg(epochs=epochs, bs=bs, lr=3e-3, patience=epochs, seed=seed)
     with _quiet(quiet): train(photos, run, data=data, cfg=cfg, loss=LossCfg(lpips=0), overwrite=True)
 
-# %% ../nbs/08_app.ipynb #43bdc9f6
+# %% ../nbs/08_app.ipynb #b0366045
 def run_demo(out: str | Path = 'demo', # output folder (created): data, checkpoint, predictions, `metrics.json`, `grid.png`
              n: int = DEMO['n'], # synthetic faces (8:1:1 train/valid/test)
              size: int = DEMO['size'], # image side in pixels, a multiple of 32
@@ -140,7 +140,7 @@ def run_demo(out: str | Path = 'demo', # output folder (created): data, checkpoi
     write_atomic(out/'metrics.json', json.dumps(m, indent=1))
     return m
 
-# %% ../nbs/08_app.ipynb #1b1a6983
+# %% ../nbs/08_app.ipynb #576e23b9
 def example_image(name: str = 'face', # `face`: a synthetic face (`01_data`); `astronaut`: scikit-image's portrait
                   size: int = 256, # side of the synthetic face
                  ) -> np.ndarray: # `H×W×3` RGB `uint8`
@@ -152,7 +152,7 @@ def example_image(name: str = 'face', # `face`: a synthetic face (`01_data`); `a
         return astronaut()
     raise ValueError(f"Expected `name` 'face' or 'astronaut', got {name!r}")
 
-# %% ../nbs/08_app.ipynb #6b5678ef
+# %% ../nbs/08_app.ipynb #9e88884a
 def app_predict(predictor, # a `Predictor` (`07_inference`)
                 img: np.ndarray, # `H×W` grey or `H×W×3` RGB `uint8` photo or sketch
                 method: str = 'pencil', # sketch method for photos, a name in `SKETCH_METHODS`
@@ -164,7 +164,7 @@ def app_predict(predictor, # a `Predictor` (`07_inference`)
     sk = model_input(img, predictor.cfg.img_size, input_is, method)
     return sk, predictor.predict_sketches([sk])[0]
 
-# %% ../nbs/08_app.ipynb #cbdc29aa
+# %% ../nbs/08_app.ipynb #b626c43f
 def side_by_side(sketch: np.ndarray, # `S×S` grey sketch
                  result: np.ndarray, # `S×S×3` RGB result
                  scale: int = 4, # enlarge by this factor (nearest neighbour), for small models
@@ -174,7 +174,7 @@ def side_by_side(sketch: np.ndarray, # `S×S` grey sketch
     im = cv2.resize(im, None, fx=scale, fy=scale, interpolation=cv2.INTER_NEAREST)
     return cv2.imencode('.png', im[..., ::-1])[1].tobytes()
 
-# %% ../nbs/08_app.ipynb #3d584ffe
+# %% ../nbs/08_app.ipynb #053fc355
 def _decode(data: bytes) -> np.ndarray:
     "An uploaded file's bytes as an RGB or grey `uint8` array; one-line `ValueError` if it is not an image."
     im = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
@@ -182,7 +182,7 @@ def _decode(data: bytes) -> np.ndarray:
     if im.ndim == 3: im = cv2.cvtColor(im, cv2.COLOR_BGRA2RGB if im.shape[2] == 4 else cv2.COLOR_BGR2RGB)
     return im if im.dtype == np.uint8 else cv2.convertScaleAbs(im, alpha=255 / 65535)
 
-# %% ../nbs/08_app.ipynb #0552ef31
+# %% ../nbs/08_app.ipynb #c9d99c48
 class SketchApp:
     "An ipywidgets app: pick or upload a photo or sketch, see the sketch and the model's photo, save the result."
     def __init__(self, checkpoint, # checkpoint folder, or a ready `Predictor`
@@ -204,7 +204,7 @@ class SketchApp:
         for w in (self.method, self.input_is): w.observe(lambda _: self.refresh(), 'value')
         self.save.on_click(self.on_save)
 
-# %% ../nbs/08_app.ipynb #df71a90d
+# %% ../nbs/08_app.ipynb #264f56f3
 @patch
 def refresh(self: SketchApp):
     "Predict the current image with the chosen method and input type, and show sketch | result."
@@ -219,7 +219,7 @@ def on_example(self: SketchApp, change=None):
     except ValueError as e: self.msg.value = str(e); return
     self.input_is.value = 'photo'; self.refresh()
 
-# %% ../nbs/08_app.ipynb #f7c0275e
+# %% ../nbs/08_app.ipynb #f209d16d
 @patch
 def on_upload(self: SketchApp, change=None):
     "Use the uploaded file (ipywidgets 8: a tuple of dicts with `name` and `content`)."
