@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['COMMANDS', 'make_parser', 'main', 'cmd_sketch', 'cmd_check', 'cmd_predict', 'cmd_export', 'cmd_train', 'cmd_evaluate',
-           'cmd_bench']
+           'cmd_demo', 'cmd_bench']
 
 # %% ../nbs/09_cli.ipynb #db305aeb
 import argparse
@@ -46,7 +46,7 @@ def make_parser(f, # a function with type hints and docments
     return p
 
 # %% ../nbs/09_cli.ipynb #591d1601
-COMMANDS = ('sketch', 'check', 'train', 'predict', 'evaluate', 'export', 'bench')  # subcommands in the order `sketch2real --help` lists them
+COMMANDS = ('sketch', 'check', 'train', 'predict', 'evaluate', 'export', 'demo', 'bench')  # subcommands in the order `sketch2real --help` lists them
 
 def _fail(cmd: str, e: Exception) -> int:
     "Print a usage/set-up error as one line and return exit status 2."
@@ -206,6 +206,21 @@ def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model 
     return rep.exit_code
 
 cmd_evaluate.optional_positional = ('checkpoint',)
+
+# %% ../nbs/09_cli.ipynb #311e3834
+def cmd_demo(out: str = 'demo', # output folder: faces, checkpoint, predictions, metrics.json, grid.png
+             quick: bool = False, # a tiny smoke run (seconds) instead of the demo (minutes)
+             quiet: bool = False, # no progress bars or training tables
+            ) -> int: # exit status: 0 done, 2 usage error
+    "Train a tiny model on synthetic faces and report SSIM/PSNR on held-out faces, with a picture; no downloads."
+    from pathlib import Path
+    from sketch2real.app import DEMO, DEMO_QUICK, run_demo
+    try: m = run_demo(out, **(DEMO_QUICK if quick else DEMO), quiet=quiet)
+    except (ValueError, OSError) as e: return _fail('demo', e)
+    print(f"{m['n_images']} held-out faces at {m['size']} px: SSIM {m['ssim']:.3f}, PSNR {m['psnr']:.2f} dB "
+          f"(untrained: {m['untrained']['ssim']:.3f}, {m['untrained']['psnr']:.2f} dB); {m['wall_s']:.0f} s")
+    print(f"wrote {Path(out)/'metrics.json'} and {Path(out)/'grid.png'}")
+    return 0
 
 # %% ../nbs/09_cli.ipynb #833b2029
 def cmd_bench(names: list[str] = None, # benchmarks to run (default: all of them)
