@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['COMMANDS', 'make_parser', 'main', 'cmd_sketch', 'cmd_check', 'cmd_predict', 'cmd_export', 'cmd_train', 'cmd_evaluate',
-           'cmd_demo', 'cmd_bench']
+           'cmd_demo', 'cmd_bench', 'DataclassDocs', 'plain_signatures']
 
 # %% ../nbs/09_cli.ipynb #db305aeb
 import argparse
@@ -14,6 +14,8 @@ from typing import Literal, Union, get_args, get_origin
 import types
 
 from fastcore.docments import docments
+import ast
+import re
 
 # %% ../nbs/09_cli.ipynb #8885ce89
 def _unwrap_optional(anno):
@@ -121,7 +123,7 @@ def cmd_check(photos: str | None = None, # folder of photos, searched recursivel
 def cmd_predict(checkpoint: str, # checkpoint folder (config.json + model.safetensors)
                 input: str, # an image, or a folder of images (searched recursively)
                 output: str, # output folder (sub-folders mirrored, each result a .png); a .png file if INPUT is one image
-                bs: int = 8, # images per forward pass
+                bs: int | None = None, # images per forward pass; default: 16 on a GPU, 2 on a CPU
                 device: str | None = None, # cpu, cuda, cuda:N or mps (default: CUDA, else MPS, else the CPU)
                 input_is: Literal['photo', 'sketch'] = 'photo', # photos are sketched with the checkpoint's method first
                 quiet: bool = False, # no progress bar
@@ -233,3 +235,39 @@ def cmd_bench(names: list[str] = None, # benchmarks to run (default: all of them
     if bad: return _fail('bench', f"unknown benchmark {', '.join(bad)}; choose from {', '.join(BENCHES)}")
     run_benchmarks(names or None, quick=quick, json=json)
     return 0
+
+# %% ../nbs/09_cli.ipynb #7d9094dd
+def _class_source(name: str, # class to find
+                  sources: list, # code cells' source
+                 ) -> str: # the `class` statement's source, or "" if no cell defines `name`
+    "Source of the top-level class `name` in the first of `sources` that defines it."
+    for src in sources:
+        try: tree = ast.parse(src)
+        except SyntaxError: continue  # a cell with IPython magics
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name == name: # whole lines: the last field's comment too
+                return '\n'.join(src.splitlines()[node.lineno - 1:node.end_lineno])
+    return ''
+
+class DataclassDocs:
+    "nbdev processor: let `show_doc` read the field comments of dataclasses the notebook defines (in `__main__`)."
+    def __init__(self, nb):
+        import fastcore.docments as D
+        srcs = [c.source for c in nb.cells if c.cell_type == 'code']
+        orig = getattr(D.get_dataclass_source, '__wrapped__', D.get_dataclass_source)
+        def get_dataclass_source(s):
+            return _class_source(s.__name__, srcs) if getattr(s, '__module__', None) == '__main__' else orig(s)
+        get_dataclass_source.__wrapped__ = orig
+        D.get_dataclass_source = get_dataclass_source  # installed for this notebook before its cells run
+    def __call__(self, cell): pass
+
+_FENCE = re.compile(r'(```python\n)(.*?)(```)', re.S)
+_LINK = re.compile(r'\[`([^`\]]+)`\]\([^)\s]+\)')
+
+def plain_signatures(cell):
+    "nbdev processor: remove the links and `__main__.` prefixes nbdev put inside `show_doc`'s signature blocks."
+    for o in cell.get('outputs', []):
+        md = o.get('data', {}).get('text/markdown')
+        if not md: continue
+        fix = lambda m: m[1] + _LINK.sub(r'\1', m[2]).replace('__main__.', '') + m[3]
+        o['data']['text/markdown'] = _FENCE.sub(fix, ''.join(md)).splitlines(keepends=True)

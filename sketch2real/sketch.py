@@ -21,12 +21,14 @@ from fastcore.parallel import parallel, num_cpus
 # %% ../nbs/00_sketch.ipynb #d932e194
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff')  # extensions treated as images
 
-def is_image_file(p: str | Path) -> bool:
+def is_image_file(p: str | Path, # a file name or path (the file need not exist)
+                 ) -> bool:
     "True if `p` has one of `IMG_EXTS` (any case)."
     return Path(p).suffix.lower() in IMG_EXTS
 
 # %% ../nbs/00_sketch.ipynb #b6d2553a
-def to_rgb8(img: np.ndarray) -> np.ndarray: # `H×W` grey or `H×W×3` RGB, `uint8`
+def to_rgb8(img: np.ndarray, # as `cv2.imdecode(..., IMREAD_UNCHANGED)` gives it: `H×W`, `H×W×3` BGR or `H×W×4` BGRA
+           ) -> np.ndarray: # `H×W` grey or `H×W×3` RGB, `uint8`
     "Convert a decoded OpenCV array (BGR/BGRA/grey, 8 or 16 bit, or float in [0,1]) to 8-bit RGB or grey."
     if img.dtype == np.uint16: img = cv2.convertScaleAbs(img, alpha=255/65535)  # scale and round, not truncate
     elif img.dtype.kind == 'f': img = (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8)
@@ -54,7 +56,8 @@ def _check_jpeg_complete(data: np.ndarray):
         why = 'no image data' if 'cannot identify' in str(e) else str(e)
         raise ValueError(f"truncated or corrupt JPEG ({why})") from None
 
-def read_image(path: str | Path) -> np.ndarray: # `H×W×3` RGB or `H×W` grey, `uint8`
+def read_image(path: str | Path, # JPEG, PNG, WebP, BMP or TIFF file
+              ) -> np.ndarray: # `H×W×3` RGB or `H×W` grey, `uint8`
     "Read the image at `path` as 8-bit RGB/grey, applying EXIF rotation; raise `ValueError` saying why it can't."
     data = np.fromfile(path, np.uint8)  # works for non-ASCII paths, unlike cv2.imread
     if data.size == 0: raise ValueError("empty file")
@@ -79,7 +82,8 @@ def resize_crop(img: np.ndarray, # `H×W` or `H×W×C` image
     return img[t:t + size, l:l + size]
 
 # %% ../nbs/00_sketch.ipynb #d5ba2d76
-def to_grey(img: np.ndarray) -> np.ndarray: # `H×W` `uint8`
+def to_grey(img: np.ndarray, # `H×W` grey or `H×W×3` RGB, `uint8`
+           ) -> np.ndarray: # `H×W` `uint8`
     "Greyscale `uint8` version of an `H×W` grey or `H×W×3` RGB `uint8` image."
     if not isinstance(img, np.ndarray) or img.dtype != np.uint8:
         raise TypeError(f"Expected `img` a uint8 numpy array, got {getattr(img, 'dtype', type(img).__name__)}")
@@ -209,7 +213,7 @@ def sketch_folder(src: str | Path, # a folder of photos (searched recursively) o
                   overwrite: bool = False, # redo outputs that exist already
                   progress: bool = True, # show a progress bar
                   **kwargs, # passed to the sketch method
-                 ) -> SketchReport:
+                 ) -> SketchReport: # files `written`, `skipped`, `ignored` and `failed`, and the `exit_code`
     "Sketch every image under `src` into `dst`, in parallel; bad files are reported in the result, not raised."
     src, dst = Path(src), Path(dst)
     if not src.exists(): raise FileNotFoundError(f"{src}: no such file or folder")
