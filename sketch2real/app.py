@@ -67,7 +67,7 @@ def demo_grid(photos: list, # the test photo files, for the row labels
     return grid_png([(Path(p).stem, grey(s), y, t) for p, s, y, t in list(zip(photos, sketches, preds, targets))[:rows]], inch=1.0)
 
 # %% ../nbs/08_app.ipynb #4f946009
-DEMO = dict(n=300, size=64, epochs=6, bs=16)  # defaults: ~3 minutes on 2 CPU cores
+DEMO = dict(n=300, size=64, epochs=6, bs=16)  # defaults: 20 s on 2 idle CPU cores
 DEMO_QUICK = dict(n=60, size=32, epochs=3, bs=8)  # a smoke run for tests: seconds
 
 def _versions() -> dict:

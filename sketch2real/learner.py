@@ -131,6 +131,30 @@ def _opt_state(opt) -> tuple: # (tensors, json-able per-parameter scalars and hy
         tensors.update({f'opt.{i}.{k}': v.contiguous() for k, v in st.items() if isinstance(v, torch.Tensor) and k not in scalars[-1]})
     return tensors, dict(scalars=scalars, hypers=[{k: float(v) for k, v in h.items()} for h in sd['hypers']])
 
+def _disc_cb(learn: Learner):
+    "The learner's `DiscriminatorCallback` (`04_losses`), or `None` when it trains without the adversarial term."
+    from sketch2real.losses import DiscriminatorCallback
+    return next((cb for cb in learn.cbs if isinstance(cb, DiscriminatorCallback)), None)
+
+def _disc_state(learn: Learner) -> tuple: # (tensors, json-able param groups), or `({}, None)` without a discriminator
+    "The PatchGAN discriminator's weights and Adam state: with `adv` > 0 they are part of what decides the next step."
+    cb = _disc_cb(learn)
+    if cb is None: return {}, None
+    cb.setup(); sd = cb.opt_d.state_dict()
+    t = {f'disc.{k}': v.detach().contiguous() for k, v in cb.disc.state_dict().items()}
+    t.update({f'disc_opt.{i}.{k}': v.contiguous() for i, st in sd['state'].items() for k, v in st.items()})
+    return t, dict(param_groups=sd['param_groups'])
+
+def _set_disc_state(learn: Learner, t: dict, meta: dict):
+    "Restore what `_disc_state` captured into the learner's `DiscriminatorCallback`."
+    cb = _disc_cb(learn)
+    if cb is None: raise ValueError("Expected a `DiscriminatorCallback`: the saved state has a discriminator (`adv` > 0)")
+    cb.setup().disc.load_state_dict({k[5:]: v for k, v in t.items() if k.startswith('disc.')})
+    dev, state = next(cb.disc.parameters()).device, {}
+    for k, v in t.items():
+        if k.startswith('disc_opt.'): _, i, name = k.split('.', 2); state.setdefault(int(i), {})[name] = v if name == 'step' else v.to(dev)
+    cb.opt_d.load_state_dict(dict(state=state, param_groups=meta['param_groups']))
+
 def _set_opt_state(opt, t: dict, meta: dict):
     "Restore what `_opt_state` captured, onto the optimizer's parameters' devices."
     state = [dict(s) for s in meta['scalars']]
@@ -151,10 +175,10 @@ def save_train_state(learn: Learner, # the learner being trained
     "Write weights, optimizer, RNGs and `meta` to `path` atomically, without pickle."
     model = getattr(learn.model, 'module', learn.model)
     tensors = {f'model.{k}': v.detach().contiguous() for k, v in model.state_dict().items()}
-    ot, om = _opt_state(learn.opt); rt, rm = _rng_state(learn.dls)
+    ot, om = _opt_state(learn.opt); rt, rm = _rng_state(learn.dls); dt, dm = _disc_state(learn)
     scaler = getattr(getattr(learn, 'mixed_precision', None), 'autocast', None) and getattr(learn, 'scaler', None)
-    meta = dict(meta, epoch=epoch, opt=om, rng=rm, scaler=scaler.state_dict() if scaler else None)
-    write_atomic(path, st_save({k: v.cpu() for k, v in {**tensors, **ot, **rt}.items()}, metadata={'meta': json.dumps(meta)}))
+    meta = dict(meta, epoch=epoch, opt=om, rng=rm, disc=dm, scaler=scaler.state_dict() if scaler else None)
+    write_atomic(path, st_save({k: v.cpu() for k, v in {**tensors, **ot, **rt, **dt}.items()}, metadata={'meta': json.dumps(meta)}))
 
 def load_train_state(path: str | Path) -> tuple: # (tensors, meta)
     "Read a file written by `save_train_state`; a truncated or foreign file raises `ValueError` naming it."
@@ -165,12 +189,13 @@ def load_train_state(path: str | Path) -> tuple: # (tensors, meta)
     return t, meta
 
 def restore_train_state(learn: Learner, t: dict, meta: dict):
-    "Put the state from `load_train_state` back into `learn` (model, optimizer, RNGs)."
+    "Put the state from `load_train_state` back into `learn` (model, optimizer, RNGs, discriminator)."
     model = getattr(learn.model, 'module', learn.model)
     model.load_state_dict({k[6:]: v for k, v in t.items() if k.startswith('model.')})
     if learn.opt is None: learn.create_opt()
     _set_opt_state(learn.opt, t, meta['opt'])
     _set_rng_state(learn.dls, t, meta['rng'])
+    if meta.get('disc'): _set_disc_state(learn, t, meta['disc'])
     hist = Path(learn.path)/'history.csv'  # drop rows of epochs after the state (killed between log and save)
     if hist.exists(): write_atomic(hist, ''.join(hist.read_text().splitlines(keepends=True)[:meta['epoch'] + 1]))
 

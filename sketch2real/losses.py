@@ -286,11 +286,13 @@ class DiscriminatorCallback(Callback):
                  lr: float = 2e-4, # Adam learning rate of the discriminator (pix2pix: 2e-4)
                  betas: tuple = (0.5, 0.999), # Adam betas (pix2pix: 0.5, 0.999)
                 ): store_attr()
-    def before_fit(self):
+    def setup(self):
         disc = getattr(self.learn.loss_func, 'disc', None)
         if disc is None: raise ValueError("`DiscriminatorCallback` needs `loss_func` a Sketch2RealLoss with `adv` > 0")
         if getattr(self, 'disc', None) is not disc:  # keep Adam's state across `fit` calls
             self.disc, self.opt_d = disc, torch.optim.Adam(disc.parameters(), lr=self.lr, betas=self.betas)
+        return self
+    def before_fit(self): self.setup()
     def before_train(self): self.disc.train()
     def before_validate(self): self.disc.eval()
     def after_step(self):
@@ -298,6 +300,7 @@ class DiscriminatorCallback(Callback):
         self.loss_d = self.learn.loss_func.disc_loss(self.pred, self.yb[0])
         self.loss_d.backward(); self.opt_d.step(); self.opt_d.zero_grad()
 
-    _docs = dict(before_fit="Find the discriminator in `learn.loss_func` and give it an Adam optimizer",
+    _docs = dict(setup="Find the discriminator in `learn.loss_func` and give it an Adam optimizer, once (a resumed run restores both)",
+                 before_fit="`setup`",
                  before_train="Put the discriminator in train mode", before_validate="Put it in eval mode",
                  after_step="One discriminator step on `disc_loss` of this batch")
