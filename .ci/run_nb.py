@@ -14,6 +14,7 @@ from nbdev.config import get_config
 from fastcore.xtras import working_directory
 
 _BAR = re.compile(r'\|[█\-]*\|\s*\d+\.\d+% \[')
+_LEFT = re.compile(r'^\s*(Epoch \d+/\d+ :)?\s*$')  # what a finished bar leaves: its label, blanked
 
 def clean_stream(text: str) -> str:
     "What a terminal would show of `text`: each line's last carriage-return segment, progress bars dropped."
@@ -22,7 +23,7 @@ def clean_stream(text: str) -> str:
         if '\r' in line:
             parts = [p for p in line.split('\r') if p.strip()]
             line = parts[-1].rstrip() if parts else ''
-            if not line or _BAR.search(line) or line.strip() == '█': continue
+            if not line or _BAR.search(line) or _LEFT.match(line) or line.strip() == '█': continue
         out.append(line)
     return '\n'.join(out)
 

@@ -146,7 +146,8 @@ BENCHES = ('sketch', 'data', 'model', 'train', 'predict')  # benchmark names, ea
 def format_rows(rows: list, # result rows from `bench_*`
                ) -> str: # a plain-text table
     "Rows as an aligned text table."
-    cells = [(r['bench'], r['case'], f"{r['value']:.3g}" if isinstance(r['value'], float) else str(r['value']),
+    num = lambda v: f"{v:.0f}" if abs(v) >= 1000 else f"{v:.3g}"  # 1930, not 1.93e+03
+    cells = [(r['bench'], r['case'], num(r['value']) if isinstance(r['value'], float) else str(r['value']),
               r['unit'], r.get('note', '')) for r in rows]
     cells.insert(0, ('bench', 'case', 'value', 'unit', 'note'))
     w = [max(len(c[i]) for c in cells) for i in range(5)]
@@ -164,7 +165,7 @@ def run_benchmarks(names: list | None = None, # names from `BENCHES`; `None` run
     for n in names:
         t = time.perf_counter()
         rows = globals()[f'bench_{n}'](quick=quick)
-        print(format_rows(rows), f'\n({n}: {time.perf_counter() - t:.0f}s)\n', flush=True)
+        print(format_rows(rows), f'\n({n}: {time.perf_counter() - t:.1f} s)\n', flush=True)
         report['results'] += rows
     if json: write_atomic(json, jsonlib.dumps(report, indent=2))
     return report

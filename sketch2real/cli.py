@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['COMMANDS', 'make_parser', 'main', 'cmd_sketch', 'cmd_check', 'cmd_predict', 'cmd_export', 'cmd_train', 'cmd_evaluate',
-           'cmd_demo', 'cmd_bench', 'DataclassDocs', 'plain_signatures']
+           'cmd_demo', 'cmd_bench', 'DataclassDocs', 'anno_str', 'TypeNames', 'plain_signatures']
 
 # %% ../nbs/09_cli.ipynb #db305aeb
 import argparse
@@ -40,7 +40,7 @@ def make_parser(f, # a function with type hints and docments
         if get_origin(anno) is list: p.add_argument(k, default=dflt or [], **kw)
         elif dflt is inspect.Parameter.empty: p.add_argument(k, **kw)
         elif k in opt_pos: p.add_argument(k, nargs='?', default=dflt, **kw)
-        elif anno is bool and dflt: p.add_argument('--no-' + k.replace('_', '-'), dest=k, action='store_false', **kw)
+        elif anno is bool and dflt: p.add_argument('--no-' + k.replace('_', '-'), dest=k, action='store_false', help=f"don't {kw['help']}".strip())
         elif anno is bool: p.add_argument(flag, dest=k, action='store_true', **kw)
         else:
             if dflt is not None: kw['help'] += f' (default: {dflt})'
@@ -157,7 +157,9 @@ def cmd_train(photos: str | None = None, # folder of photos, searched recursivel
               bs: int = 16, # batch size (per GPU)
               epochs: int = 20, # total epochs of the one-cycle schedule
               lr: float = 1e-3, # peak learning rate of the decoder (the encoder's is 10× lower)
-              pretrained: bool = True, # start the encoder from its published weights (--no-pretrained: random)
+              freeze_epochs: int = 0, # epochs with the encoder frozen at the start (a decoder warm-up)
+              patience: int = 5, # epochs without a better validation loss before stopping early
+              pretrained: bool = True, # start the encoder from its published weights (else from random ones)
               weights: str | None = None, # local encoder weights file (.safetensors or .pth) instead of a download
               resume: bool = False, # continue the interrupted run in OUT
               overwrite: bool = False, # start again in an OUT that already holds a run
@@ -166,6 +168,7 @@ def cmd_train(photos: str | None = None, # folder of photos, searched recursivel
               style_random: bool = False, # draw each on-the-fly sketch in a random style
               lpips: float = 0.5, # weight of the perceptual (LPIPS) loss; 0 turns it off (it needs AlexNet weights)
               lpips_weights: str | None = None, # local AlexNet weights file for LPIPS instead of the torch hub cache
+              adv: float = 0.0, # weight of the PatchGAN adversarial loss; try 0.01-0.1 for sharper detail (0: off)
              ) -> int: # exit status: 0 trained, 1 trained but some files were skipped, 2 usage or set-up error
     "Train a sketch→photo model into OUT: resumable, and multi-GPU under torchrun or accelerate launch."
     if photos is None or out is None: return _fail('train', 'the --photos and --out folders are required')
@@ -174,8 +177,9 @@ def cmd_train(photos: str | None = None, # folder of photos, searched recursivel
     from sketch2real.losses import LossCfg
     try:
         data = DataCfg(size=size, bs=bs, seed=seed, num_workers=workers, style_random=style_random)
-        learn = train(photos, out, sketches, arch, pretrained, weights, data, TrainCfg(epochs=epochs, lr=lr, seed=seed),
-                      LossCfg(lpips=lpips, lpips_weights=lpips_weights), resume=resume, overwrite=overwrite)
+        cfg = TrainCfg(epochs=epochs, lr=lr, seed=seed, freeze_epochs=freeze_epochs, patience=patience)
+        learn = train(photos, out, sketches, arch, pretrained, weights, data, cfg,
+                      LossCfg(lpips=lpips, lpips_weights=lpips_weights, adv=adv), resume=resume, overwrite=overwrite)
     except (FileNotFoundError, ValueError, RuntimeError) as e: return _fail('train', e)  # missing weights: what to download
     return 1 if learn is not None and learn.skipped else 0
 
@@ -211,7 +215,7 @@ cmd_evaluate.optional_positional = ('checkpoint',)
 
 # %% ../nbs/09_cli.ipynb #311e3834
 def cmd_demo(out: str = 'demo', # output folder: faces, checkpoint, predictions, metrics.json, grid.png
-             quick: bool = False, # a tiny smoke run (seconds) instead of the demo (minutes)
+             quick: bool = False, # a tiny smoke run (seconds) instead of the full demo (under a minute on 2 idle cores)
              quiet: bool = False, # no progress bars or training tables
             ) -> int: # exit status: 0 done, 2 usage error
     "Train a tiny model on synthetic faces and report SSIM/PSNR on held-out faces, with a picture; no downloads."
@@ -259,6 +263,22 @@ class DataclassDocs:
             return _class_source(s.__name__, srcs) if getattr(s, '__module__', None) == '__main__' else orig(s)
         get_dataclass_source.__wrapped__ = orig
         D.get_dataclass_source = get_dataclass_source  # installed for this notebook before its cells run
+    def __call__(self, cell): pass
+
+def anno_str(o) -> str:
+    "A type annotation as a reader writes it: `str | Callable`, `Literal['fast', 'good']`, `list[str]`; other values by name."
+    origin, args = get_origin(o), get_args(o)
+    if origin in (Union, types.UnionType): return ' | '.join(anno_str(a) for a in args)
+    if origin is Literal: return f"Literal[{', '.join(map(repr, args))}]"
+    if o is type(None): return 'None'
+    if origin is not None: return inspect.formatannotation(o)
+    return o.__name__ if hasattr(o, '__name__') else str(o)
+
+class TypeNames:
+    "nbdev processor: show type annotations in full in `show_doc` signatures (fastcore prints `Union` and `Literal` bare)."
+    def __init__(self, nb):
+        import fastcore.docments as D
+        D._maybe_nm = lambda o: '' if o is inspect._empty else anno_str(o)
     def __call__(self, cell): pass
 
 _FENCE = re.compile(r'(```python\n)(.*?)(```)', re.S)

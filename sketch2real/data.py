@@ -548,7 +548,8 @@ def check_summary(rep: dict, # a `check_dataset` report
     lines = [f"{rep['usable']} usable pairs of {rep['pairs']} ({sp}); split: {rep['split']}"]
     lines += [f"{v['count']} {_PROBLEM_NAMES[k][v['count'] != 1]}" for k, v in rep['problems'].items() if v['count']]
     st = rep['image_sizes']['photos']
-    if st['n']: lines.append(f"photo sizes (w×h): min {st['min']}, median {st['median']}, max {st['max']}"
+    wh = lambda v: f"{v[0]:g}×{v[1]:g}"
+    if st['n']: lines.append(f"photo sizes (w×h): min {wh(st['min'])}, median {wh(st['median'])}, max {wh(st['max'])}"
                              + (f"; {st['smaller_than_size']} smaller than {rep['size']} (upscaled)" if rep['size'] else ''))
     verdict = ('OK' if rep['ok'] else f"{rep['n_problems']} problems; the {rep['usable']} usable pairs can still be trained on"
                if rep['trainable'] else f"{rep['n_problems']} problems; not trainable: " + '; '.join(

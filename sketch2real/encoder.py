@@ -8,6 +8,7 @@ __all__ = ['PRESETS', 'Preset', 'MissingWeightsError', 'hf_cache_dir', 'cached_h
 
 # %% ../nbs/02_encoder.ipynb #e8543d7c
 import os
+import re
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,7 +206,16 @@ def _create_body(arch: str, sd: dict | None, pretrained: bool, img_size: int, ou
     args = dict(features_only=True, out_indices=out_indices, img_size=img_size, cache_dir=hf_cache_dir(), **{**p.overrides, **kw})
     if sd is None: return timm.create_model(p.timm_name, pretrained=pretrained, **args)
     try: return timm.create_model(p.timm_name, pretrained=True, pretrained_cfg_overlay=dict(state_dict=sd), **args)
-    except RuntimeError as e:
-        why = ' '.join(str(e).split())
-        raise ValueError(f"{f}: does not match `{arch}` ({p.timm_name.split('.')[0]}): "
-                         f"{why[:300] + ' …' if len(why) > 300 else why}") from None
+    except RuntimeError as e: raise ValueError(f"{f}: does not match `{arch}` ({p.timm_name.split('.')[0]}): {_mismatch(e)}") from None
+
+_SIZE = re.compile(r'size mismatch for (\S+): copying a param with shape torch.Size\((\[.*?\])\) from checkpoint, the shape in current model is torch.Size\((\[.*?\])\)')
+
+def _mismatch(e: RuntimeError) -> str:
+    "One line from `load_state_dict`'s error: how many tensors differ in shape, are missing or unexpected, with the first of each."
+    msg, parts = str(e), []
+    if sizes := _SIZE.findall(msg): parts.append(f"{len(sizes)} tensors differ in shape (first: {sizes[0][0]} is {sizes[0][1]} in the file, {sizes[0][2]} in the model)")
+    for kind in ('Missing', 'Unexpected'):
+        if m := re.search(kind + r' key\(s\) in state_dict: (.*)', msg):
+            keys = re.findall(r'"([^"]+)"', m[1])
+            parts.append(f"{len(keys)} {kind.lower()} (first: {keys[0] if keys else '?'})")
+    return '; '.join(parts) or ' '.join(msg.split())[:300]

@@ -191,7 +191,7 @@ def export_onnx(checkpoint: str | Path, # checkpoint folder written by `save_che
                 opset: int = 17, # ONNX opset version, 17 or later
                 atol: float = 1e-3, # largest tolerated difference from PyTorch's output
                ) -> float: # the largest absolute difference from PyTorch's output on a batch of 2
-    "Export a checkpoint's model to ONNX (input `sketch`, output `photo`, dynamic batch) and check it with ONNX Runtime."
+    "Export a checkpoint's model to ONNX (input 'sketch', output 'photo', dynamic batch) and check it with ONNX Runtime."
     if opset < 17: raise ValueError(f"Expected `opset` 17 or later, got {opset}")
     path = Path(path); model = load_checkpoint(checkpoint, 'cpu')
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')

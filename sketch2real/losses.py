@@ -57,7 +57,7 @@ GAN_MODES = ('lsgan', 'bce')  # adversarial objectives
 class LossCfg:
     "Weights and options of `Sketch2RealLoss`; a weight of 0 removes its term (LPIPS is then not even built)."
     l1: float = 1.0 # the anchor: mean |pred - targ| in [0,1] units, every other weight is relative to it
-    ssim: float = 0.5 # 1 - SSIM runs 4-8x L1 on blur or noise (figure below): at 0.5 it leads on structure, L1 keeps colour
+    ssim: float = 0.5 # 1 - SSIM runs 4-9x L1 on blur or noise (figure below): at 0.5 it leads on structure, L1 keeps colour
     lpips: float = 0.5 # VQGAN / latent-diffusion autoencoders use L1 + 1.0·LPIPS on [-1,1] images, where L1 is 2x ours
     adv: float = 0.0 # off: needs `DiscriminatorCallback`, costs a 2nd network and destabilises; try 0.01-0.1 to sharpen
     lpips_net: str = 'alex' # 'alex' (fast; LPIPS' best forward metric) or 'vgg' (closer to the classic perceptual loss, ~20x the compute)

@@ -96,7 +96,7 @@ def pencil(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
            ksize: int = 21, # Gaussian kernel size (odd); larger gives softer, wider shading
            sigma: float = 0., # Gaussian sigma; 0 lets OpenCV derive it from `ksize` (≈3.5 for 21)
           ) -> np.ndarray: # `H×W` `uint8` sketch
-    "Colour-dodge pencil sketch, exactly as in the original project: `grey / (255 - blur(255 - grey))`."
+    "Colour-dodge pencil sketch, exactly as in the original project: `256·grey / (255 - blur(255 - grey))`, clipped to 255."
     grey = to_grey(img)
     blur = cv2.GaussianBlur(255 - grey, (ksize, ksize), sigma)
     return cv2.divide(grey, 255 - blur, scale=256)
@@ -176,7 +176,9 @@ class SketchReport:
     ignored: int = 0 # files without an image extension
     failed: list = field(default_factory=list) # `(path, reason)` for each input that could not be converted
     @property
-    def exit_code(self) -> int: return 1 if self.failed else 0
+    def exit_code(self) -> int: # the command line's exit status: 1 if any file failed, else 0
+        "1 if any file failed, else 0: what `sketch2real sketch` exits with."
+        return 1 if self.failed else 0
 
 def _sketch_file(job: tuple) -> tuple: # `(src, reason)`, reason `None` on success
     "Read, resize, sketch and write one file; catch every error as a reason string."
