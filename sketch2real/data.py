@@ -7,7 +7,7 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'SIZE_MULTIPLE', 'SKIN_TONES', 'HAIR
            'SPLITS', 'STYLE_METHODS', 'STYLE_RANGES', 'img_to_tensor', 'tensor_to_img', 'check_size', 'synthetic_face',
            'make_synthetic_faces', 'Pair', 'list_images', 'PairSet', 'find_pairs', 'read_partition', 'random_split',
            'find_partition', 'split_pairs', 'SketchStyle', 'random_style', 'draw_sketch', 'load_image', 'LoadPair',
-           'PhotoOnly', 'pair_tfms', 'DataCfg', 'loader_workers', 'PairDL', 'get_dls', 'check_dataset', 'check_summary']
+           'PhotoOnly', 'pair_tfms', 'DataCfg', 'loader_workers', 'get_dls', 'check_dataset', 'check_summary']
 
 # %% ../nbs/01_data.ipynb #788b5272
 import hashlib
@@ -404,6 +404,15 @@ def loader_workers(num_workers: int | None = None, # a number of loader processe
     "`num_workers`, or by default one loader process per core, at most 16 (fastai's default)."
     return min(16, num_cpus()) if num_workers is None else num_workers
 
+def _warn_left_out(ps: PairSet, unlisted: list, partition: Path | None):
+    "Warn, with counts and first names, about files that are in no split."
+    lines = [f"{len(v)} {what} ({', '.join(str(p) for p in v[:3])}{', …' if len(v) > 3 else ''})" for what, v in (
+        ('photos without a sketch', ps.unmatched_photos), ('sketches without a photo', ps.unmatched_sketches),
+        ('files with a duplicate name', [p for p, _ in ps.duplicates]),
+        (f'photos not listed in {partition}', [p.photo for p in unlisted])) if v]
+    if lines: warnings.warn(f"Left out of every split: {'; '.join(lines)}. `sketch2real check` lists them all.", stacklevel=3)
+
+# %% ../nbs/01_data.ipynb #67026100
 class PairDL(TfmdDL):
     "A `TfmdDL` that forks its worker processes with OpenCV single-threaded: OpenCV's thread pool does not survive `fork`."
     def before_iter(self):
@@ -412,14 +421,6 @@ class PairDL(TfmdDL):
         if self.fake_l.num_workers > 0: cv2.setNumThreads(1)  # each worker: one thread; the processes are the parallelism
     def after_iter(self):
         super().after_iter(); cv2.setNumThreads(self._cv2_threads)
-
-def _warn_left_out(ps: PairSet, unlisted: list, partition: Path | None):
-    "Warn, with counts and first names, about files that are in no split."
-    lines = [f"{len(v)} {what} ({', '.join(str(p) for p in v[:3])}{', …' if len(v) > 3 else ''})" for what, v in (
-        ('photos without a sketch', ps.unmatched_photos), ('sketches without a photo', ps.unmatched_sketches),
-        ('files with a duplicate name', [p for p, _ in ps.duplicates]),
-        (f'photos not listed in {partition}', [p.photo for p in unlisted])) if v]
-    if lines: warnings.warn(f"Left out of every split: {'; '.join(lines)}. `sketch2real check` lists them all.", stacklevel=3)
 
 # %% ../nbs/01_data.ipynb #e39255dd
 def _check_splits(splits: list, bs: int):
