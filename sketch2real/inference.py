@@ -125,10 +125,8 @@ class Predictor:
         "Predict every image under `src` into `dst`, `bs` at a time; bad files are reported in the result, not raised."
         _check_kind(input_is)
         jobs, rep = _folder_jobs(Path(src), Path(dst))
-        starts = range(0, len(jobs), self.bs)
         with ThreadPoolExecutor(num_cpus()) as pool, _cv2_one_thread():
-            for i in progress_bar(starts) if progress and len(starts) > 1 else starts:
-                _run_batch(self, jobs[i:i + self.bs], input_is, pool, rep)
+            _run_batches(self, [jobs[i:i + self.bs] for i in range(0, len(jobs), self.bs)], input_is, pool, rep, progress)
         return rep
 
 # %% ../nbs/07_inference.ipynb #e7700ee5
@@ -150,20 +148,35 @@ def _folder_jobs(src: Path, dst: Path) -> tuple: # `([(src_file, dst_file)], Ske
     return jobs, rep
 
 # %% ../nbs/07_inference.ipynb #4c1a95d5
-def _run_batch(pred: Predictor, jobs: list, # `(src, dst)` file pairs
-               input_is: str, pool: ThreadPoolExecutor, # threads for reading and writing
-               rep: SketchReport, # updated in place
-              ):
-    "Read, predict and write one batch of files; a file that fails goes to `rep.failed` and the others go on."
+def _read_batch(pred: Predictor, batch: list, input_is: str, pool: ThreadPoolExecutor) -> list: # a future per file
+    "Start reading and preparing the files of `batch` (`(src, dst)` pairs) in `pool`; each future gives `(sketch, reason)`."
     prep = lambda p: model_input(read_image(p), pred.cfg.img_size, input_is, pred.cfg.sketch_method)
-    got = list(pool.map(lambda j: _attempt(prep, j[0]), jobs))
-    rep.failed += [(j[0], why) for j, (_, why) in zip(jobs, got) if why is not None]
-    ok = [(j, sk) for j, (sk, why) in zip(jobs, got) if why is None]
-    outs = pred.predict_sketches([sk for _, sk in ok]) if ok else []
-    wrote = pool.map(lambda a: _attempt(_write, *a), [(o, dst) for o, ((_, dst), _) in zip(outs, ok)])
-    for ((src, _), _), (_, why) in zip(ok, wrote):
+    return [pool.submit(_attempt, prep, src) for src, _ in batch]
+
+def _collect(writes: list, rep: SketchReport):
+    "Wait for `(src, future)` writes and count them in `rep`."
+    for src, f in writes:
+        why = f.result()[1]
         if why is None: rep.written += 1
         else: rep.failed.append((src, why))
+
+def _run_batches(pred: Predictor, batches: list, # lists of `(src, dst)` file pairs
+                 input_is: str, pool: ThreadPoolExecutor, # threads for reading and writing
+                 rep: SketchReport, # updated in place
+                 progress: bool = False, # show a progress bar
+                ):
+    "Predict `batches`, reading the next batch and writing the last one while the model runs; bad files go to `rep.failed`."
+    ahead, pending = _read_batch(pred, batches[0], input_is, pool) if batches else [], []
+    idx = range(len(batches))
+    for k in progress_bar(idx) if progress and len(batches) > 1 else idx:
+        got = [f.result() for f in ahead]
+        if k + 1 < len(batches): ahead = _read_batch(pred, batches[k + 1], input_is, pool)  # overlaps the forward pass
+        rep.failed += [(src, why) for (src, _), (_, why) in zip(batches[k], got) if why is not None]
+        ok = [(job, sk) for job, (sk, why) in zip(batches[k], got) if why is None]
+        outs = pred.predict_sketches([sk for _, sk in ok]) if ok else []
+        _collect(pending, rep)  # the previous batch's writes: at most two batches of results in memory
+        pending = [(src, pool.submit(_attempt, _write, o, dst)) for ((src, dst), _), o in zip(ok, outs)]
+    _collect(pending, rep)
 
 # %% ../nbs/07_inference.ipynb #72c769f4
 def _onnx_export(model, path: Path, opset: int):
