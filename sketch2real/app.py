@@ -19,7 +19,7 @@ import numpy as np
 from fastcore.basics import patch
 
 from .data import SPLITS, make_synthetic_faces, read_partition, synthetic_face, PARTITION_FILES
-from .sketch import SKETCH_METHODS, read_image, resize_crop, save_png, sketch, write_atomic
+from .sketch import SKETCH_METHODS, decode_image, read_image, resize_crop, save_png, sketch, write_atomic
 
 # %% ../nbs/08_app.ipynb #5cd98f3e
 def held_out_photos(photos: str | Path, # photo root with a CelebA `list_eval_partition.txt`
@@ -169,12 +169,11 @@ def side_by_side(sketch: np.ndarray, # `S×S` grey sketch
     return cv2.imencode('.png', im[..., ::-1])[1].tobytes()
 
 # %% ../nbs/08_app.ipynb #053fc355
-def _decode(data: bytes) -> np.ndarray:
-    "An uploaded file's bytes as an RGB or grey `uint8` array; one-line `ValueError` if it is not an image."
-    im = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
-    if im is None: raise ValueError("cannot decode: not an image, or a corrupt one")
-    if im.ndim == 3: im = cv2.cvtColor(im, cv2.COLOR_BGRA2RGB if im.shape[2] == 4 else cv2.COLOR_BGR2RGB)
-    return im if im.dtype == np.uint8 else cv2.convertScaleAbs(im, alpha=255 / 65535)
+def _decode(data: bytes) -> np.ndarray: # `H×W×3` RGB or `H×W` grey, `uint8`
+    "`decode_image` (`00_sketch`) of an upload, with OpenCV's own warnings silenced: the app reports the error itself."
+    old = cv2.utils.logging.getLogLevel(); cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+    try: return decode_image(data)
+    finally: cv2.utils.logging.setLogLevel(old)
 
 # %% ../nbs/08_app.ipynb #c9d99c48
 class SketchApp:
@@ -191,6 +190,7 @@ class SketchApp:
         self.method = W.Dropdown(options=list(SKETCH_METHODS), value=self.predictor.cfg.sketch_method, description='Sketch')
         self.input_is = W.Dropdown(options=['photo', 'sketch'], value='photo', description='Input is')
         self.image, self.save, self.msg = W.Image(format='png'), W.Button(description='Save'), W.Label()
+        self.caption = W.Label('left: the sketch the model sees; right: the photo it makes of it')
         self._wire(); self.refresh()
 
     def _wire(self):
@@ -202,16 +202,21 @@ class SketchApp:
 @patch
 def refresh(self: SketchApp):
     "Predict the current image with the chosen method and input type, and show sketch | result."
+    self.method.disabled = self.input_is.value == 'sketch'  # a sketch is used as it is: no method applies
+    if self.img is None:  # after a failed upload: no picture, and no result to save
+        self.image.value, self.result, self.image.layout.display = b'', None, 'none'; return
     try: sk, self.result = app_predict(self.predictor, self.img, self.method.value, self.input_is.value)
     except ValueError as e: self.msg.value = str(e); return
-    self.image.value, self.msg.value = side_by_side(sk, self.result), ''
+    self.image.value, self.msg.value, self.image.layout.display = side_by_side(sk, self.result), '', None
 
 @patch
 def on_example(self: SketchApp, change=None):
     "Use the chosen bundled example as a photo."
+    if self.example.value is None: return  # cleared by an upload
     try: self.img = example_image(self.example.value)
     except ValueError as e: self.msg.value = str(e); return
-    self.input_is.value = 'photo'; self.refresh()
+    if self.input_is.value == 'photo': self.refresh()
+    else: self.input_is.value = 'photo'  # its observer refreshes: one prediction, not two
 
 # %% ../nbs/08_app.ipynb #f209d16d
 @patch
@@ -219,8 +224,12 @@ def on_upload(self: SketchApp, change=None):
     "Use the uploaded file (ipywidgets 8: a tuple of dicts with `name` and `content`)."
     if not self.upload.value: return
     f = self.upload.value[0]
+    self.upload.value = ()  # cleared, so that uploading the same file again is a change too
+    self.example.value = None  # the picture is no longer an example, so picking any example works again
     try: self.img = _decode(bytes(f['content']))
-    except ValueError as e: self.msg.value = f"{f['name']}: {e}"; return
+    except ValueError as e:
+        self.img = None; self.refresh()  # nothing stale stays on screen or gets saved
+        self.msg.value = f"{f['name']}: {e}"; return
     self.refresh()
 
 @patch
@@ -233,4 +242,5 @@ def on_save(self: SketchApp, b=None):
 def widget(self: SketchApp):
     "The app's layout, ready to display."
     import ipywidgets as W
-    return W.VBox([W.HBox([self.upload, self.example]), W.HBox([self.method, self.input_is]), self.image, W.HBox([self.save, self.msg])])
+    return W.VBox([W.HBox([self.upload, self.example]), W.HBox([self.method, self.input_is]), self.image, self.caption,
+                   W.HBox([self.save, self.msg])], layout=W.Layout(align_items='flex-start'))  # images at their size, not stretched
