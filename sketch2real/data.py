@@ -15,7 +15,6 @@ import math
 import os
 import random
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -35,7 +34,7 @@ with warnings.catch_warnings():  # fastai 2.8 calls the deprecated `torch.jit.sc
     from fastai.vision.augment import aug_transforms, Brightness, Contrast, Hue
     import fastai.vision.data  # registers `show_batch` for (image, image) pairs
 
-from .sketch import IMG_EXTS, SKETCH_METHODS, is_image_file, read_image, resize_crop, sketch, to_grey
+from .sketch import IMG_EXTS, SKETCH_METHODS, _cv2_one_thread, is_image_file, read_image, resize_crop, sketch, to_grey
 
 # %% ../nbs/01_data.ipynb #0e373036
 IMAGENET_MEAN = (0.485, 0.456, 0.406)  # per-channel mean of ImageNet, RGB: the encoder's pretraining statistics
@@ -451,15 +450,6 @@ def get_dls(photos: str | Path, # folder of photos, searched recursively
 get_dls.__delwrap__ = DataCfg # docs read the field comments from the class: a dataclass' generated `__init__` has no source
 
 # %% ../nbs/01_data.ipynb #e531833b
-@contextmanager
-def _cv2_one_thread(on: bool = True, # whether to switch, e.g. only when several threads of ours will run
-                   ):
-    "Run the block with OpenCV single-threaded: for work whose own threads already fill the cores."
-    nt = cv2.getNumThreads()
-    if on: cv2.setNumThreads(1)
-    try: yield
-    finally: cv2.setNumThreads(nt)
-
 def _probe(path: Path) -> tuple: # `(path, (width, height))`, or `(path, reason)` if it cannot be read
     "Decode `path` completely and return its size, or why it failed."
     try: img = read_image(path); return path, (img.shape[1], img.shape[0])

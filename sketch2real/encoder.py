@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['PRESETS', 'Preset', 'MissingWeightsError', 'hf_cache_dir', 'cached_hub_file', 'is_offline', 'why_no_download',
-           'get_preset', 'pretrained_file', 'check_images', 'Encoder', 'create_encoder']
+           'hub_file', 'hub_download', 'get_preset', 'pretrained_file', 'check_images', 'Encoder', 'create_encoder']
 
 # %% ../nbs/02_encoder.ipynb #e8543d7c
 import os
@@ -82,6 +82,19 @@ def why_no_download(url: str, # what would be downloaded
     except OSError as e: return f"no network: {u.hostname} is unreachable ({e.strerror or e})"
 
 def _hub_url() -> str: return os.environ.get('HF_ENDPOINT') or 'https://huggingface.co'
+
+def hub_file(url: str, # a torch.hub-style download: its file name carries a SHA-256 prefix, `alexnet-owt-7be5be79.pth`
+            ) -> Path: # `torch.hub.get_dir()`/checkpoints/NAME (moves with `TORCH_HOME`)
+    "Where torch.hub (and so torchvision and torch-fidelity) caches the download of `url`."
+    return Path(torch.hub.get_dir())/'checkpoints'/Path(urlparse(url).path).name
+
+def hub_download(url: str, # as for `hub_file`; call `why_no_download` first to fail fast offline
+                ) -> Path: # `hub_file(url)`
+    "Download `url` into `hub_file(url)` (a temporary file, then renamed), checking the hash prefix in its name."
+    path = hub_file(url); path.parent.mkdir(parents=True, exist_ok=True)
+    m = torch.hub.HASH_REGEX.search(path.name)
+    torch.hub.download_url_to_file(url, str(path), hash_prefix=m.group(1) if m else None)
+    return path
 
 def _missing_message(arch: str, p: Preset, why: str) -> str:
     "One message naming the timm model, what to download and where to put it."

@@ -21,7 +21,6 @@ from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import urlparse
 
 import numpy as np
 import torch
@@ -34,9 +33,9 @@ from torchmetrics.image.fid import FrechetInceptionDistance, NoTrainInceptionV3
 from torchmetrics.image.kid import KernelInceptionDistance
 
 from .sketch import read_image, write_atomic
-from .data import SPLITS, DataCfg, LoadPair, find_pairs, find_partition, list_images, load_image, split_pairs
+from .data import SPLITS, DataCfg, LoadPair, PairSet, _first, find_pairs, find_partition, list_images, load_image, split_pairs
 from .decoder import checkpoint_meta, load_checkpoint, pick_device
-from .encoder import why_no_download
+from .encoder import hub_download, hub_file, why_no_download
 from .losses import LPIPS_NETS, build_lpips, lpips_trunk_file, lpips_trunk_url, to_pm1
 
 # %% ../nbs/06_evaluate.ipynb #c4545f31
@@ -117,7 +116,7 @@ def fid_weights_url() -> str: # torch-fidelity's download URL of its InceptionV3
 
 def fid_weights_file() -> Path: # where torch-fidelity caches them: `torch.hub.get_dir()`/checkpoints
     "Path of the cached InceptionV3 weights (moves with `TORCH_HOME`)."
-    return Path(torch.hub.get_dir()) / 'checkpoints' / Path(urlparse(fid_weights_url()).path).name
+    return hub_file(fid_weights_url())
 
 # %% ../nbs/06_evaluate.ipynb #ffbf0cd0
 def _fid_missing(metrics: Sequence[str]) -> list: # `[]`, or the one `MissingWeights` part for the Inception weights
@@ -135,12 +134,8 @@ def fid_weights_path(weights: str | Path | None = None, # a local weights file; 
         if not Path(weights).is_file(): raise FileNotFoundError(f"{weights}: no such file (`fid_weights`)")
         return Path(weights)
     if parts := _fid_missing(metrics): raise MissingWeights(parts, metrics)
-    path, url = fid_weights_file(), fid_weights_url()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        m = torch.hub.HASH_REGEX.search(path.name)  # `-6726825d.`: the first digits of the file's SHA-256
-        torch.hub.download_url_to_file(url, str(path), hash_prefix=m.group(1) if m else None)
-    return path
+    path = fid_weights_file()
+    return path if path.exists() else hub_download(fid_weights_url())
 
 # %% ../nbs/06_evaluate.ipynb #66420601
 def build_inception(weights: str | Path | None = None, # local weights file, see `fid_weights_path`
@@ -336,10 +331,9 @@ def iter_batches(rows: list, # one sample per item, e.g. a tuple of paths `(resu
 def _index(root: Path, # folder searched recursively
            skip: Path | None = None, # a folder inside `root` to leave out
           ) -> tuple: # `({key: path}, [(path, reason)])`
-    "Images under `root` by key (`sketch2real.data.list_images`); a second file with a used key is reported."
-    groups = list_images(root, skip)
-    return ({k: ps[0] for k, ps in groups.items()},
-            [(p, f'same name as {ps[0]}, which is used instead') for ps in groups.values() for p in ps[1:]])
+    "Images under `root` by key, as `find_pairs` indexes them; a second file with a used key is reported as it reports it."
+    dups = []; idx = _first(list_images(root, skip), dups)
+    return idx, PairSet([], duplicates=dups).problems()
 
 def match_folders(pred: Path, # folder of results
                   photos: Path, # folder of the real photos
@@ -374,7 +368,7 @@ def versions() -> dict: # package → version
     "Versions of Python and of every package that computes a number in the report."
     from sketch2real import __version__
     out = dict(python=platform.python_version(), sketch2real=__version__)
-    for p in ('torch', 'torchvision', 'torchmetrics', 'torch-fidelity', 'lpips', 'numpy', 'opencv-python-headless'):
+    for p in ('torch', 'torchvision', 'timm', 'fastai', 'torchmetrics', 'torch-fidelity', 'lpips', 'numpy', 'opencv-python-headless'):
         try: out[p] = version(p)
         except PackageNotFoundError: out[p] = None
     return out

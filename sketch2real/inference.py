@@ -19,9 +19,8 @@ from fastprogress.fastprogress import progress_bar
 from PIL import Image
 from torch import Tensor
 
-from .data import _cv2_one_thread
 from .decoder import load_checkpoint, pick_device
-from .sketch import IMG_EXTS, SketchReport, _list_jobs, read_image, resize_crop, save_png, sketch, to_grey
+from .sketch import IMG_EXTS, SketchReport, _cv2_one_thread, _list_jobs, read_image, resize_crop, save_png, sketch, to_grey
 
 # %% ../nbs/07_inference.ipynb #63fd214f
 INPUT_KINDS = ('photo', 'sketch')  # what inputs are: photos, sketched first, or sketches, used as they are

@@ -29,11 +29,11 @@ from fastai.callback.training import GradientClip
 from fastai.learner import Learner
 from fastai.optimizer import Adam
 from fastai.torch_core import params, rank_distrib
-from safetensors.torch import load as st_load, save as st_save
+from safetensors.torch import save as st_save
 
 import sys
 from fastcore.parallel import num_cpus, parallel
-from .sketch import read_image, write_atomic
+from .sketch import _cv2_one_thread, write_atomic
 
 # %% ../nbs/05_learner.ipynb #75ec9c14
 @dataclass
@@ -155,6 +155,10 @@ def _set_disc_state(learn: Learner, t: dict, meta: dict):
         if k.startswith('disc_opt.'): _, i, name = k.split('.', 2); state.setdefault(int(i), {})[name] = v if name == 'step' else v.to(dev)
     cb.opt_d.load_state_dict(dict(state=state, param_groups=meta['param_groups']))
 
+def _set_scaler_state(learn: Learner, st: dict | None):
+    "Restore fp16's loss scale; `MixedPrecision` makes `learn.scaler` in its `before_fit`, so call this after that."
+    if st and getattr(learn, 'scaler', None) is not None: learn.scaler.load_state_dict(st)
+
 def _set_opt_state(opt, t: dict, meta: dict):
     "Restore what `_opt_state` captured, onto the optimizer's parameters' devices."
     state = [dict(s) for s in meta['scalars']]
@@ -176,8 +180,8 @@ def save_train_state(learn: Learner, # the learner being trained
     model = getattr(learn.model, 'module', learn.model)
     tensors = {f'model.{k}': v.detach().contiguous() for k, v in model.state_dict().items()}
     ot, om = _opt_state(learn.opt); rt, rm = _rng_state(learn.dls); dt, dm = _disc_state(learn)
-    scaler = getattr(getattr(learn, 'mixed_precision', None), 'autocast', None) and getattr(learn, 'scaler', None)
-    meta = dict(meta, epoch=epoch, opt=om, rng=rm, disc=dm, scaler=scaler.state_dict() if scaler else None)
+    scaler = getattr(learn, 'scaler', None)  # fp16's gradient scaler, set by `MixedPrecision` during a fit
+    meta = dict(meta, epoch=epoch, opt=om, rng=rm, disc=dm, scaler=scaler.state_dict() if scaler is not None else None)
     write_atomic(path, st_save({k: v.cpu() for k, v in {**tensors, **ot, **rt, **dt}.items()}, metadata={'meta': json.dumps(meta)}))
 
 def load_train_state(path: str | Path) -> tuple: # (tensors, meta)
@@ -215,6 +219,7 @@ class TrainState(Callback):
             if 'wait' in st: cb.wait = st['wait']
         sl = self.recorder.smooth_loss  # the logged train_loss is a moving average across epochs
         sl.count, sl.val = self.resume_meta['smooth_loss']['count'], torch.tensor(self.resume_meta['smooth_loss']['val'])
+        _set_scaler_state(self.learn, self.resume_meta.get('scaler'))  # runs after `MixedPrecision.before_fit` (order 10)
     def _save(self, finished: bool):
         if rank_distrib(): return
         trackers = [dict(best=float(cb.best), **({'wait': cb.wait} if hasattr(cb, 'wait') else {})) for cb in self._trackers()]
@@ -317,17 +322,14 @@ def _check_out(out: Path, resume: bool, overwrite: bool) -> tuple: # `(tensors, 
     return None, None
 
 # %% ../nbs/05_learner.ipynb #9c80e99a
-def _try_read(f: Path) -> tuple | None: # `(f, reason)` if `f` cannot be read
-    try: read_image(f)
-    except ValueError as e: return f, str(e)
-
 def find_unreadable(photos: str | Path, # folder of photos
                     sketches: str | Path | None = None, # folder of sketches, if any
                    ) -> list: # `(path, reason)` for each file of a pair that cannot be decoded
     "Decode every photo and sketch that forms a pair (in threads) and list those that fail."
-    from sketch2real.data import find_pairs
+    from sketch2real.data import _probe, find_pairs  # `check_dataset`'s decoder: `(path, size)` or `(path, reason)`
     files = [f for p in find_pairs(photos, sketches).pairs for f in (p.photo, p.sketch) if f]
-    return [r for r in parallel(_try_read, files, threadpool=True, n_workers=num_cpus()) if r]
+    with _cv2_one_thread(): res = parallel(_probe, files, threadpool=True, n_workers=num_cpus())
+    return [(f, r) for f, r in res if isinstance(r, str)]
 
 # %% ../nbs/05_learner.ipynb #0e12c479
 def _save_best(model: nn.Module, out: Path, **meta):

@@ -9,6 +9,7 @@ __all__ = ['IMG_EXTS', 'SKETCH_METHODS', 'is_image_file', 'to_rgb8', 'decode_ima
 # %% ../nbs/00_sketch.ipynb #b85c1292
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -185,6 +186,15 @@ class SketchReport:
         "1 if any file failed, else 0: what `sketch2real sketch` exits with."
         return 1 if self.failed else 0
 
+@contextmanager
+def _cv2_one_thread(on: bool = True, # whether to switch, e.g. only when several threads of ours will run
+                   ):
+    "Run the block with OpenCV single-threaded: for work whose own threads already fill the cores."
+    nt = cv2.getNumThreads()
+    if on: cv2.setNumThreads(1)
+    try: yield
+    finally: cv2.setNumThreads(nt)
+
 def _sketch_file(job: tuple) -> tuple: # `(src, reason)`, reason `None` on success
     "Read, resize, sketch and write one file; catch every error as a reason string."
     src, dst, method, size, kwargs = job
@@ -230,11 +240,9 @@ def sketch_folder(src: str | Path, # a folder of photos (searched recursively) o
     if not jobs and not rep.skipped and not rep.failed: raise ValueError(f"{src}: no images ({', '.join(IMG_EXTS)})")
     n = num_cpus() if workers is None else workers
     n = 0 if n <= 1 or len(jobs) <= 1 else min(n, len(jobs))
-    nt = cv2.getNumThreads()
-    if n: cv2.setNumThreads(1)  # our threads already fill the cores: no nested OpenCV thread pool
-    try: res = parallel(_sketch_file, [(s, d, method, size, kwargs) for s, d in jobs], n_workers=n, threadpool=True,
-                        progress=progress and len(jobs) > 1)
-    finally: cv2.setNumThreads(nt)
+    with _cv2_one_thread(n > 0):  # our threads already fill the cores: no nested OpenCV thread pool
+        res = parallel(_sketch_file, [(s, d, method, size, kwargs) for s, d in jobs], n_workers=n, threadpool=True,
+                       progress=progress and len(jobs) > 1)
     for f, reason in res:
         if reason is None: rep.written += 1
         else: rep.failed.append((f, reason))
