@@ -1,4 +1,4 @@
-"""Execute notebooks in place, keeping their outputs for the docs: `python .ci/run_nb.py nbs/00_sketch.ipynb ... [--flags "slow"]`.
+"""Execute notebooks in place, keeping their outputs for the docs: `python .ci/run_nb.py nbs/01_sketch.ipynb ... [--flags "slow"]`.
 
 Runs the cells `nbdev_test` runs (skipping `tst_flags` cells unless named in `--flags`, and `eval: false` cells), in
 the notebook's folder, with `HF_HUB_OFFLINE=1`. Text progress bars are dropped from the saved output: in a terminal
