@@ -255,16 +255,16 @@ def _stats(x, mean, std) -> tuple: # `(mean, std)` as `3×1×1` tensors on `x`'s
     dt = x.dtype if x.is_floating_point() else torch.float32
     return tuple(torch.as_tensor(v, dtype=dt, device=x.device).view(3, 1, 1) for v in (mean, std))
 
-def normalize(x01: 'Tensor', # `…×3×H×W` images in [0, 1]
+def normalize(x01, # `…×3×H×W` images in [0, 1]
               mean: Sequence = IMAGENET_MEAN, std: Sequence = IMAGENET_STD, # per-channel statistics
-             ) -> 'Tensor': # `(x01 - mean) / std`, channel-wise
+             ): # a tensor: `(x01 - mean) / std`, channel-wise
     "The model's input convention: [0, 1] images normalised channel-wise."
     m, s = _stats(x01, mean, std)
     return (x01 - m) / s
 
-def denormalize(x: 'Tensor', # `…×3×H×W`, normalised with `mean`/`std`
+def denormalize(x, # `…×3×H×W`, normalised with `mean`/`std`
                 mean: Sequence = IMAGENET_MEAN, std: Sequence = IMAGENET_STD, # per-channel statistics
-               ) -> 'Tensor': # `x` in pixel units, [0, 1] for a real image
+               ): # a tensor: `x` in pixel units, [0, 1] for a real image
     "Undo `normalize`."
     m, s = _stats(x, mean, std)
     return x * s + m
@@ -273,7 +273,7 @@ def denormalize(x: 'Tensor', # `…×3×H×W`, normalised with `mean`/`std`
 def img_to_tensor(img: np.ndarray | Sequence, # `H×W` grey (a sketch) or `H×W×3` RGB `uint8`, or a list of them (one size)
                   mean: Sequence = IMAGENET_MEAN, std: Sequence = IMAGENET_STD, # the normalisation
                   device=None, # where the result goes (`None`: the CPU); the conversion runs there
-                 ) -> 'Tensor': # `3×H×W` float, normalised (`B×3×H×W` for a list); grey replicated to 3 channels
+                 ): # a tensor: `3×H×W` float, normalised (`B×3×H×W` for a list); grey replicated to 3 channels
     "Model input for `uint8` images: to the device as bytes, then to [0, 1], normalised."
     import torch
     many = not isinstance(img, np.ndarray)
@@ -283,14 +283,14 @@ def img_to_tensor(img: np.ndarray | Sequence, # `H×W` grey (a sketch) or `H×W�
     t = t.unsqueeze(-3).expand(*t.shape[:-2], 3, *t.shape[-2:]) if a.ndim - many == 2 else t.movedim(-1, -3)
     return normalize(t, mean, std)
 
-def to_uint8(x: 'Tensor', # `…×3×H×W` model output, normalised
+def to_uint8(x, # `…×3×H×W` model output, normalised
              mean: Sequence = IMAGENET_MEAN, std: Sequence = IMAGENET_STD, # the normalisation
-            ) -> 'Tensor': # the same layout as `uint8`, on `x`'s device
+            ): # a tensor: the same layout as `uint8`, on `x`'s device
     "Undo the normalisation, clip to [0, 1] and round to 8 bits."
     if x.ndim < 3 or x.shape[-3] != 3: raise ValueError(f"Expected `x` …×3×H×W, got {tuple(x.shape)}")
     return denormalize(x.detach().float(), mean, std).clamp(0, 1).mul(255).round().byte()
 
-def tensor_to_img(x: 'Tensor', # `3×H×W` or `B×3×H×W`, normalised
+def tensor_to_img(x, # `3×H×W` or `B×3×H×W`, normalised
                   mean: Sequence = IMAGENET_MEAN, std: Sequence = IMAGENET_STD, # the normalisation
                  ) -> np.ndarray: # `H×W×3` or `B×H×W×3` RGB `uint8`
     "Undo `img_to_tensor`: `uint8` RGB images as NumPy arrays."
