@@ -45,7 +45,9 @@ def best_time(f, # function to time, called with no arguments
     for _ in range(warmup): f()
     ts = []
     for _ in range(repeat):
-        t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        f()
+        ts.append(time.perf_counter() - t)
     return min(ts)
 
 # %% ../nbs/11_bench.ipynb #cd01e230
@@ -59,10 +61,13 @@ def bench_photos(dst: Path, # folder to fill
     for i in range(n):
         img = cv2.resize(rng.integers(0, 255, (8, 8, 3), dtype=np.uint8), (size, size), interpolation=cv2.INTER_CUBIC)
         for _ in range(6):
-            c = tuple(int(v) for v in rng.integers(0, size, 2)); ax = tuple(int(v) for v in rng.integers(size//16, size//3, 2))
+            c = tuple(int(v) for v in rng.integers(0, size, 2))
+            ax = tuple(int(v) for v in rng.integers(size//16, size//3, 2))
             cv2.ellipse(img, c, ax, float(rng.uniform(0, 180)), 0, 360, tuple(int(v) for v in rng.integers(0, 255, 3)), -1)
         img = cv2.add(cv2.GaussianBlur(img, (0, 0), 2), rng.integers(0, 12, img.shape, dtype=np.uint8))
-        p = Path(dst)/f'{i:05d}.jpg'; cv2.imwrite(str(p), img, [cv2.IMWRITE_JPEG_QUALITY, 95]); paths.append(p)
+        p = Path(dst)/f'{i:05d}.jpg'
+        cv2.imwrite(str(p), img, [cv2.IMWRITE_JPEG_QUALITY, 95])
+        paths.append(p)
     return paths
 
 # %% ../nbs/11_bench.ipynb #998aa7aa
@@ -71,7 +76,8 @@ def bench_sketch(quick: bool = False, # fewer images and repeats
     "Images/s of `sketch_folder` at 512 px with 1 and all workers, next to the floor without the sketch."
     (n, repeat), rows = ((16, 1) if quick else (96, 3)), []
     with tempfile.TemporaryDirectory() as d:
-        (Path(d)/'src').mkdir(); bench_photos(Path(d)/'src', n)
+        (Path(d)/'src').mkdir()
+        bench_photos(Path(d)/'src', n)
         for w in sorted({1, num_cpus()}):
             speed = {}
             for name, method in (('pencil', 'pencil'), ('floor', to_grey)):
@@ -234,7 +240,8 @@ def _folder_rows(d: Path, n: int, repeat: int, size: int) -> list: # result rows
     "Images/s of `predict_folder` on `n` photos, one per forward pass and 16 per forward pass, and their ratio."
     from sketch2real.decoder import pick_device
     from sketch2real.inference import Predictor
-    (d/'photos').mkdir(); bench_photos(d/'photos', n)
+    (d/'photos').mkdir()
+    bench_photos(d/'photos', n)
     ck, dev = _checkpoint(d, 'micro', size), pick_device()
     speed = {bs: n / best_time(lambda: Predictor(ck, dev, bs=bs).predict_folder(d/'photos', d/'out'), repeat) for bs in (1, 16)}
     return [dict(bench='predict', case=f'folder, micro {size}px, one by one', value=speed[1], unit='img/s', note=str(dev)),
@@ -256,7 +263,8 @@ def _onnx_rows(d: Path, repeat: int, size: int) -> list: # result rows
     "Milliseconds of one forward pass of `micro` in ONNX Runtime and in PyTorch on the CPU, and their ratio."
     import onnxruntime as ort, torch
     from sketch2real.inference import Predictor, export_onnx
-    ck = _checkpoint(d, 'micro', size); export_onnx(ck, d/'m.onnx')
+    ck = _checkpoint(d, 'micro', size)
+    export_onnx(ck, d/'m.onnx')
     p, x = Predictor(ck, 'cpu'), torch.randn(1, 3, size, size)
     sess = ort.InferenceSession(str(d/'m.onnx'), providers=['CPUExecutionProvider'])
     t_ort = best_time(lambda: sess.run(None, {'sketch': x.numpy()}), repeat, warmup=1)
@@ -292,8 +300,12 @@ def _steps_per_s(model, lf, opt, batches, device, skip: int = 2) -> float: # sam
     n, t = 0, None
     for i, (x, y) in enumerate(batches):
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == 'cuda'): loss = lf(model(x), y)
-        loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-        if i + 1 == skip: _sync(device); t = time.perf_counter()
+        loss.backward()
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        if i + 1 == skip:
+            _sync(device)
+            t = time.perf_counter()
         elif i + 1 > skip: n += len(x)
     _sync(device)
     return n / (time.perf_counter() - t)

@@ -44,7 +44,8 @@ def make_parser(f, # a function with type hints and docments
         if get_origin(anno) is list: p.add_argument(k, default=dflt or [], **kw)
         elif dflt is inspect.Parameter.empty: p.add_argument(k, **kw)
         elif k in opt_pos: p.add_argument(k, nargs='?', default=dflt, **kw)
-        elif anno is bool and dflt: p.add_argument('--no-' + k.replace('_', '-'), dest=k, action='store_false', help=f"don't {kw['help']}".strip())
+        elif anno is bool and dflt:
+            p.add_argument('--no-' + k.replace('_', '-'), dest=k, action='store_false', help=f"don't {kw['help']}".strip())
         elif anno is bool: p.add_argument(flag, dest=k, action='store_true', **kw)
         else:
             if dflt is not None or k in shown: kw['help'] += f" (default: {dflt if dflt is not None else shown[k]})"
@@ -96,14 +97,19 @@ def main(argv: list[str] | None = None, # arguments after the program name (defa
         print(_usage(), file=sys.stdout if argv else sys.stderr)
         return 0 if argv else 2
     if argv[0] == '--version':
-        from sketch2real import __version__; print(__version__); return 0
+        from sketch2real import __version__
+        print(__version__)
+        return 0
     if argv[0] not in COMMANDS: return _fail(argv[0], f"unknown command; choose from {', '.join(COMMANDS)}")
     cmd, f = argv[0], globals()['cmd_' + argv[0]]
     try:
         args = vars(make_parser(f, f'sketch2real {cmd}').parse_args(argv[1:]))
-        import cv2; cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)  # sketch2real reports bad files itself
+        import cv2
+        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)  # sketch2real reports bad files itself
         return f(**args)
-    except KeyboardInterrupt: print(f"sketch2real {cmd}: interrupted", file=sys.stderr); return 130
+    except KeyboardInterrupt:
+        print(f"sketch2real {cmd}: interrupted", file=sys.stderr)
+        return 130
     except (ValueError, TypeError, OSError, RuntimeError) as e: return _fail(cmd, e, f)
     except Exception as e:  # a bug of ours: still one line, and the way to see more
         if os.environ.get('SKETCH2REAL_DEBUG'): raise
@@ -147,7 +153,8 @@ def cmd_check(photos: str | None = None, # folder of photos, searched recursivel
     from sketch2real.data import check_dataset, check_summary
     if json: out_file(json, 'json')  # before decoding every file, not after
     rep = check_dataset(photos, sketches, size=size, workers=workers, progress=not quiet)
-    _print_problems(rep); print(check_summary(rep))
+    _print_problems(rep)
+    print(check_summary(rep))
     if json: write_atomic(json, jsonlib.dumps(rep, indent=2))
     return 0 if rep['ok'] else 1 if rep['trainable'] else 2
 
@@ -197,7 +204,9 @@ def _train_defaults() -> dict: # flag → the default its dataclass gives
 def _train_cfgs(given: dict) -> dict: # 'data', 'train', 'loss' → the fields the flags set
     "The settings the user typed, by config: `--seed` seeds both the split and the training."
     cfgs = dict(data={}, train={}, loss={})
-    for k, v in given.items(): c, f = _TRAIN_FIELDS[k]; cfgs[c][f] = v
+    for k, v in given.items():
+        c, f = _TRAIN_FIELDS[k]
+        cfgs[c][f] = v
     if 'seed' in given: cfgs['train']['seed'] = given['seed']
     return cfgs
 
@@ -246,9 +255,11 @@ def cmd_train(photos: str | None = None, # folder of photos, searched recursivel
             return _fail('train', "--resume continues the run with the settings it was started with; these differ: " + ', '.join(
                 f"--{flag.get(k, k).replace('_', '-')} {v} (stored: {s})" for k, s, v in bad) + "; leave them out, or start a new run")
     data, cfg, loss = (None, None, None) if resume else (DataCfg(**cfgs['data']), TrainCfg(**cfgs['train']), LossCfg(**cfgs['loss']))
-    try: learn = train(photos, out, sketches, arch, pretrained, weights, data, cfg, loss, resume=resume, overwrite=overwrite)
+    try:
+        learn = train(photos, out, sketches, arch, pretrained, weights, data, cfg, loss, resume=resume, overwrite=overwrite)
     except KeyboardInterrupt:
-        print(f"sketch2real train: interrupted; {_resume_hint(photos, out, sketches)}", file=sys.stderr); return 130
+        print(f"sketch2real train: interrupted; {_resume_hint(photos, out, sketches)}", file=sys.stderr)
+        return 130
     return 1 if learn is not None and learn.skipped else 0
 
 cmd_train.aliases, cmd_train.shown_defaults = dict(num_workers='workers'), _train_defaults

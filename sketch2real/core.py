@@ -81,7 +81,8 @@ def to_rgb8(img: np.ndarray, # as `cv2.imdecode(..., IMREAD_UNCHANGED)` gives it
     elif img.dtype.kind == 'f': img = (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8)
     elif img.dtype != np.uint8: raise TypeError(f"Expected an 8/16-bit or float image, got dtype {img.dtype}")
     if img.ndim == 2: return img
-    if img.ndim != 3 or img.shape[2] not in (1, 3, 4): raise ValueError(f"Expected 1, 3 or 4 channels, got shape {img.shape}")
+    if img.ndim != 3 or img.shape[2] not in (1, 3, 4):
+        raise ValueError(f"Expected 1, 3 or 4 channels, got shape {img.shape}")
     if img.shape[2] == 1: return img[..., 0]
     if img.shape[2] == 4:  # composite on white: out = a*rgb + (1-a)*255
         a = img[..., 3:].astype(np.float32) / 255
@@ -108,7 +109,8 @@ def _check_pixels(data: np.ndarray):
     try:
         with Image.open(io.BytesIO(data.tobytes())) as im: w, h = im.size
     except Exception: return  # PIL cannot read the header: OpenCV will decide
-    if w * h > MAX_PIXELS: raise ValueError(f"{w}×{h} pixels: more than MAX_PIXELS ({MAX_PIXELS:,}); downscale it first")
+    if w * h > MAX_PIXELS:
+        raise ValueError(f"{w}×{h} pixels: more than MAX_PIXELS ({MAX_PIXELS:,}); downscale it first")
 
 # %% ../nbs/00_core.ipynb #351afc7f
 def one_line(e: BaseException, # any exception
@@ -148,7 +150,9 @@ class Found:
 def _scan(d: Path, found: Found) -> list: # sorted `os.DirEntry`s of `d`, or `[]` with a problem noted
     try:
         with os.scandir(d) as it: return sorted(it, key=lambda e: e.name)
-    except OSError as e: found.problems.append((d, f"cannot list this folder ({e.strerror or one_line(e)})")); return []
+    except OSError as e:
+        found.problems.append((d, f"cannot list this folder ({e.strerror or one_line(e)})"))
+        return []
 
 # %% ../nbs/00_core.ipynb #228cde05
 def find_images(root: str | Path, # a folder, searched recursively, or one file
@@ -169,14 +173,19 @@ def find_images(root: str | Path, # a folder, searched recursively, or one file
         for e in _scan(d, found):
             if e.name.startswith('.'): continue  # hidden files, our own temporary files
             p = Path(e.path)
-            if e.is_symlink() and not os.path.exists(p): found.problems.append((p, 'broken link')); continue
+            if e.is_symlink() and not os.path.exists(p):
+                found.problems.append((p, 'broken link'))
+                continue
             if e.is_dir():
                 real = os.path.realpath(p)
-                if real in above: found.problems.append((p, f"link loop: leads back to {real}")); continue
+                if real in above:
+                    found.problems.append((p, f"link loop: leads back to {real}"))
+                    continue
                 if real not in skip: stack.append((p, above | {real}))
             elif is_image_file(p): found.images.append(p)
             else: found.ignored.append(p)
-    found.images.sort(); found.ignored.sort()
+    found.images.sort()
+    found.ignored.sort()
     return found
 
 # %% ../nbs/00_core.ipynb #78d398ee
@@ -185,8 +194,12 @@ class DestinationError(OSError):
 
 def _probe_writable(d: Path, path: Path, name: str):
     "Create and remove a hidden file in `d`: the only test that also holds for root, read-only mounts and full disks."
-    try: fd, tmp = tempfile.mkstemp(dir=d, prefix='.sketch2real-probe-'); os.close(fd); os.unlink(tmp)
-    except OSError as e: raise DestinationError(f"{path}: cannot write in {d} ({e.strerror or one_line(e)}) (`{name}`)") from None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=d, prefix='.sketch2real-probe-')
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as e:
+        raise DestinationError(f"{path}: cannot write in {d} ({e.strerror or one_line(e)}) (`{name}`)") from None
 
 def out_dir(path: str | Path, # a folder to write into; created with its parents if missing
             name: str = 'out', # the argument that named it, for the message
@@ -198,9 +211,11 @@ def out_dir(path: str | Path, # a folder to write into; created with its parents
     if not create:
         d = next(a for a in [path, *path.absolute().parents] if a.exists())  # the folder it would be made in
         if not d.is_dir(): raise DestinationError(f"{path}: cannot create this folder: {d} is a file (`{name}`)")
-        _probe_writable(d, path, name); return path
+        _probe_writable(d, path, name)
+        return path
     try: path.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise DestinationError(f"{path}: cannot create this folder ({e.strerror or one_line(e)}) (`{name}`)") from None
+    except OSError as e:
+        raise DestinationError(f"{path}: cannot create this folder ({e.strerror or one_line(e)}) (`{name}`)") from None
     _probe_writable(path, path, name)
     return path
 
@@ -211,7 +226,8 @@ def out_file(path: str | Path, # a file to write; its folder must exist
     path = Path(path)
     if path.is_dir(): raise DestinationError(f"{path}: is a folder, expected a file name (`{name}`)")
     d = path.parent
-    if not d.is_dir(): raise DestinationError(f"{path}: {'no such folder' if not d.exists() else 'not a folder'}: {d} (`{name}`)")
+    if not d.is_dir():
+        raise DestinationError(f"{path}: {'no such folder' if not d.exists() else 'not a folder'}: {d} (`{name}`)")
     _probe_writable(d, path, name)
     return path
 
@@ -226,7 +242,8 @@ def write_atomic(path: str | Path, # destination file
         tmp.write_bytes(data.encode() if isinstance(data, str) else data)
         os.replace(tmp, path)  # atomic on POSIX and Windows: readers see the old file or the new one
     except BaseException:
-        tmp.unlink(missing_ok=True); raise
+        tmp.unlink(missing_ok=True)
+        raise
 
 def encode_image(img: np.ndarray, # `H×W` grey or `H×W×3` RGB, `uint8`
                  ext: str = '.png', # the format, by extension: `.png`, `.jpg`, `.webp`, `.bmp`, `.tif`
@@ -235,7 +252,8 @@ def encode_image(img: np.ndarray, # `H×W` grey or `H×W×3` RGB, `uint8`
     ext = ext.lower()
     if img.ndim == 3: img = cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
     params = {'.jpg': [cv2.IMWRITE_JPEG_QUALITY, 95], '.jpeg': [cv2.IMWRITE_JPEG_QUALITY, 95], '.webp': [cv2.IMWRITE_WEBP_QUALITY, 101]}
-    if ext not in IMG_EXTS or ext == '.gif': raise ValueError(f"Expected an image extension to write ({', '.join(e for e in IMG_EXTS if e != '.gif')}), got {ext!r}")
+    if ext not in IMG_EXTS or ext == '.gif':
+        raise ValueError(f"Expected an image extension to write ({', '.join(e for e in IMG_EXTS if e != '.gif')}), got {ext!r}")
     ok, buf = cv2.imencode(ext, img, params.get(ext, []))
     if not ok: raise ValueError(f"{ext} encoding failed")
     return buf.tobytes()
@@ -278,7 +296,8 @@ def img_to_tensor(img: np.ndarray | Sequence, # `H×W` grey (a sketch) or `H×W�
     import torch
     many = not isinstance(img, np.ndarray)
     a = np.stack(img) if many else img
-    if a.dtype != np.uint8 or a.ndim - many not in (2, 3): raise TypeError(f"Expected `img` uint8 H×W or H×W×3, got {a.dtype} {a.shape[many:]}")
+    if a.dtype != np.uint8 or a.ndim - many not in (2, 3):
+        raise TypeError(f"Expected `img` uint8 H×W or H×W×3, got {a.dtype} {a.shape[many:]}")
     t = torch.from_numpy(np.ascontiguousarray(a)).to(device).float().div_(255)
     t = t.unsqueeze(-3).expand(*t.shape[:-2], 3, *t.shape[-2:]) if a.ndim - many == 2 else t.movedim(-1, -3)
     return normalize(t, mean, std)
@@ -309,7 +328,8 @@ def why_no_download(url: str, # what would be downloaded
                    ) -> str | None: # the reason, or `None` if it may be downloadable
     "Why `url` cannot be downloaded now: `HF_HUB_OFFLINE` set, or its host unreachable (one try, no retries)."
     if is_offline(): return 'HF_HUB_OFFLINE=1'
-    if any(os.environ.get(k) for k in ('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy')): return None  # the proxy decides
+    if any(os.environ.get(k) for k in ('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy')):
+        return None  # the proxy decides
     u = urlparse(url)
     try: socket.create_connection((u.hostname, u.port or (443 if u.scheme == 'https' else 80)), timeout=timeout).close()
     except OSError as e: return f"no network: {u.hostname} is unreachable ({e.strerror or e})"
@@ -331,7 +351,8 @@ def hub_download(url: str, # as for `hub_file`
                 ) -> Path: # `hub_file(url)`
     "Download `url` into `hub_file(url)` (a temporary file, then renamed), checking the hash prefix in its name."
     import torch
-    path = hub_file(url); path.parent.mkdir(parents=True, exist_ok=True)
+    path = hub_file(url)
+    path.parent.mkdir(parents=True, exist_ok=True)
     m = torch.hub.HASH_REGEX.search(path.name)
     torch.hub.download_url_to_file(url, str(path), hash_prefix=m.group(1) if m else None)
     return path
@@ -383,7 +404,8 @@ def read_weights(path: str | Path, # a `.safetensors` file, or a PyTorch `.pth`/
             sd = load_file(path)
         else:
             with warnings.catch_warnings():  # e.g. "Detected pickle protocol 4": the error below says what matters
-                warnings.simplefilter('ignore'); sd = torch.load(path, map_location='cpu', weights_only=True)
+                warnings.simplefilter('ignore')
+                sd = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         why = _UNSAFE if 'Weights only load failed' in str(e) else one_line(e)
         raise ValueError(f"{path}: not a readable weights file ({why}) (`{arg}`)") from None

@@ -112,7 +112,8 @@ def synthetic_face(size: int = 64, # side of the square image, in pixels
     g.update(cx=S / 2 + rng.normal(0, 6 * g['u']), cy=S * .52 + rng.normal(0, 6 * g['u']),
              ax=rng.uniform(62, 80) * g['u'], ay=rng.uniform(82, 100) * g['u'])
     img = np.empty((S, S, 3), np.uint8)
-    _draw_head(img, rng, g); _draw_features(img, rng, g)
+    _draw_head(img, rng, g)
+    _draw_features(img, rng, g)
     img = cv2.resize(cv2.GaussianBlur(img, (0, 0), 1.2 * g['u']), (size, size), interpolation=cv2.INTER_AREA)
     return np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)  # a little sensor grain
 
@@ -127,9 +128,11 @@ def make_synthetic_faces(dst: str | Path, # folder to write into (created if nee
                          partition: bool = False, # also write a CelebA-style `list_eval_partition.txt` (8:1:1)
                         ) -> list: # the paths written, `000001.jpg`, `000002.jpg`, … as in CelebA
     "Write `n` `synthetic_face`s as JPEG files named like CelebA's, optionally with its split file."
-    dst = Path(dst); dst.mkdir(parents=True, exist_ok=True)
+    dst = Path(dst)
+    dst.mkdir(parents=True, exist_ok=True)
     paths = [dst/f'{i + 1:06d}.jpg' for i in range(n)]
-    for i, p in enumerate(paths): cv2.imwrite(str(p), synthetic_face(size, (seed, i))[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, 95])
+    for i, p in enumerate(paths):
+        cv2.imwrite(str(p), synthetic_face(size, (seed, i))[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, 95])
     if partition:
         (dst/PARTITION_FILES[0]).write_text(''.join(f'{p.name} {(0, 0, 0, 0, 0, 0, 0, 0, 1, 2)[i % 10]}\n'
                                                     for i, p in enumerate(paths)))
@@ -186,7 +189,8 @@ def find_pairs(photos: str | Path, # folder of photos, searched recursively
     photos, sketches = Path(photos), sketches and Path(sketches)
     for name, d in (('photos', photos), ('sketches', sketches)):
         if d and not d.is_dir(): raise FileNotFoundError(f"{d}: no such folder (`{name}`)")
-    if sketches and sketches.resolve() == photos.resolve(): raise ValueError("Expected `sketches` a folder other than `photos`")
+    if sketches and sketches.resolve() == photos.resolve():
+        raise ValueError("Expected `sketches` a folder other than `photos`")
     ps = PairSet([])
     ph = index_images(photos, sketches, ps)
     if not ph: raise ValueError(f"{photos}: no images ({', '.join(IMG_EXTS)})")
@@ -274,13 +278,16 @@ class SketchStyle:
 
 # %% ../nbs/02_data.ipynb #e7fc6544
 def _u(rng: np.random.Generator, name: str) -> float: return float(rng.uniform(*STYLE_RANGES[name]))
-def _i(rng: np.random.Generator, name: str) -> int: return int(rng.integers(STYLE_RANGES[name][0], STYLE_RANGES[name][1] + 1))
+def _i(rng: np.random.Generator, name: str) -> int:
+    return int(rng.integers(STYLE_RANGES[name][0], STYLE_RANGES[name][1] + 1))
 
 def random_style(rng: np.random.Generator, # the source of randomness
                 ) -> SketchStyle:
     "Draw a method from `STYLE_METHODS` and every parameter uniformly from `STYLE_RANGES`."
     m = str(rng.choice(list(STYLE_METHODS), p=list(STYLE_METHODS.values())))
-    if m == 'pencil': s = _u(rng, 'pencil_sigma'); kw = dict(ksize=2 * math.ceil(3 * s) + 1, sigma=s)
+    if m == 'pencil':
+        s = _u(rng, 'pencil_sigma')
+        kw = dict(ksize=2 * math.ceil(3 * s) + 1, sigma=s)
     elif m == 'xdog': kw = {k: _u(rng, f'xdog_{k}') for k in ('sigma', 'eps', 'p', 'phi')}
     else: kw = dict(blur=_u(rng, 'edges_blur'), thickness=_i(rng, 'edges_thickness'))
     return SketchStyle(m, kw, paper=_i(rng, 'paper'), blur=_u(rng, 'blur') if rng.random() < .5 else 0., noise=_u(rng, 'noise'))
@@ -316,7 +323,9 @@ class LoadPair(ItemTransform):
                  method: str = 'pencil', # sketch method for sketches drawn on the fly
                  style_random: bool = False, # draw them in a random style instead (see `random_style`)
                  seed: int = 42, # seeds each validation sketch's fixed random style
-                ): super().__init__(); store_attr('size,method,style_random,seed')
+                ):
+        super().__init__()
+        store_attr('size,method,style_random,seed')
     def __call__(self, p, split_idx=None, **kwargs):
         self.train = split_idx == 0  # training samples draw a new random style every time
         return super().__call__(p, split_idx=split_idx, **kwargs)
@@ -336,7 +345,9 @@ class LoadPair(ItemTransform):
 class PhotoOnly(ItemTransform):
     "Apply the transforms `tfms` to the photo of a `(sketch, photo)` batch only, in training."
     split_idx, order = 0, 40
-    def __init__(self, tfms: list): super().__init__(); self.pipe = Pipeline(tfms, split_idx=0)
+    def __init__(self, tfms: list):
+        super().__init__()
+        self.pipe = Pipeline(tfms, split_idx=0)
     def encodes(self, b): return (b[0], self.pipe(b[1]))
 
 def pair_tfms(augment: bool = True, # paired geometric augmentation: flips, rotations, zooms with shifts
@@ -375,10 +386,13 @@ class DataCfg:
         check_size(self.size)
         if not 0 < self.valid_pct < 1 or not 0 <= self.test_pct < 1 or self.valid_pct + self.test_pct >= 1:
             raise ValueError(f"Expected 0 < `valid_pct` < 1, 0 <= `test_pct` and a sum below 1, got {self.valid_pct} and {self.test_pct}")
-        if self.method not in SKETCH_METHODS: raise ValueError(f"Expected `method` one of {', '.join(SKETCH_METHODS)}, got {self.method!r}")
-        check_int(self.bs, 'bs', lo=1); check_int(self.seed, 'seed')
+        if self.method not in SKETCH_METHODS:
+            raise ValueError(f"Expected `method` one of {', '.join(SKETCH_METHODS)}, got {self.method!r}")
+        check_int(self.bs, 'bs', lo=1)
+        check_int(self.seed, 'seed')
         if self.num_workers is not None: check_int(self.num_workers, 'num_workers', lo=0)
-        check_float(self.max_rotate, 'max_rotate', lo=0, hi=180); check_float(self.max_zoom, 'max_zoom', lo=1)
+        check_float(self.max_rotate, 'max_rotate', lo=0, hi=180)
+        check_float(self.max_zoom, 'max_zoom', lo=1)
 
 # %% ../nbs/02_data.ipynb #b77e356f
 def loader_workers(num_workers: int | None = None, # a number of loader processes, or `None` for the default
@@ -392,7 +406,8 @@ def _warn_left_out(ps: PairSet, unlisted: list, partition: Path | None):
         ('photos without a sketch', ps.unmatched_photos), ('sketches without a photo', ps.unmatched_sketches),
         ('files with a duplicate name', [p for p, _ in ps.duplicates]),
         (f'photos not listed in {partition}', [p.photo for p in unlisted])) if v]
-    if lines: warnings.warn(f"Left out of every split: {'; '.join(lines)}. `sketch2real check` lists them all.", stacklevel=3)
+    if lines:
+        warnings.warn(f"Left out of every split: {'; '.join(lines)}. `sketch2real check` lists them all.", stacklevel=3)
 
 # %% ../nbs/02_data.ipynb #67026100
 class PairDL(TfmdDL):
@@ -400,16 +415,20 @@ class PairDL(TfmdDL):
     def before_iter(self):
         super().before_iter()
         self._cv2_threads = cv2.getNumThreads()
-        if self.fake_l.num_workers > 0: cv2.setNumThreads(1)  # each worker: one thread; the processes are the parallelism
+        if self.fake_l.num_workers > 0:
+            cv2.setNumThreads(1)  # each worker: one thread; the processes are the parallelism
     def after_iter(self):
-        super().after_iter(); cv2.setNumThreads(self._cv2_threads)
+        super().after_iter()
+        cv2.setNumThreads(self._cv2_threads)
 
 # %% ../nbs/02_data.ipynb #e39255dd
 def _check_splits(splits: list, bs: int):
     "Raise if the training or validation set is empty, or the training set smaller than one batch."
     if not splits[0]: raise ValueError("Expected training pairs, got none")
-    if not splits[1]: raise ValueError("Expected validation pairs, got none: the split file marks none of these photos 1 (valid)")
-    if len(splits[0]) < bs: raise ValueError(f"Expected at least `bs`={bs} training pairs, got {len(splits[0])}; lower `bs`")
+    if not splits[1]:
+        raise ValueError("Expected validation pairs, got none: the split file marks none of these photos 1 (valid)")
+    if len(splits[0]) < bs:
+        raise ValueError(f"Expected at least `bs`={bs} training pairs, got {len(splits[0])}; lower `bs`")
 
 @delegates(DataCfg)
 def get_dls(photos: str | Path, # folder of photos, searched recursively
@@ -421,11 +440,15 @@ def get_dls(photos: str | Path, # folder of photos, searched recursively
            ) -> DataLoaders: # train and valid loaders (and a third, test, if the split has one), with `.cfg` and `.pairs`
     "fastai `DataLoaders` of `(sketch, photo)` batches, `B×3×size×size`, ImageNet-normalised."
     cfg = replace(cfg or DataCfg(), **kwargs)
-    if cfg.style_random and sketches: raise ValueError("Expected `sketches` None with `style_random` (styles apply to sketches drawn on the fly)")
+    if cfg.style_random and sketches:
+        raise ValueError("Expected `sketches` None with `style_random` (styles apply to sketches drawn on the fly)")
     ps, part = find_pairs(photos, sketches), find_partition(photos, cfg.partition)
-    if exclude: ex = {Path(f) for f in exclude}; ps.pairs = [p for p in ps.pairs if p.photo not in ex and p.sketch not in ex]
+    if exclude:
+        ex = {Path(f) for f in exclude}
+        ps.pairs = [p for p in ps.pairs if p.photo not in ex and p.sketch not in ex]
     splits, unlisted = split_pairs(ps.pairs, part, cfg.valid_pct, cfg.test_pct, cfg.seed)
-    _warn_left_out(ps, unlisted, part); _check_splits(splits, cfg.bs)
+    _warn_left_out(ps, unlisted, part)
+    _check_splits(splits, cfg.bs)
     tl = TfmdLists(ps.pairs, [LoadPair(cfg.size, cfg.method, cfg.style_random, cfg.seed)], splits=[s for s in splits if s])
     dls = tl.dataloaders(bs=cfg.bs, num_workers=loader_workers(cfg.num_workers), dl_type=PairDL, device=device, path=Path(photos), after_batch=
                          pair_tfms(cfg.augment, cfg.photometric, cfg.max_rotate, cfg.max_zoom))
@@ -536,7 +559,8 @@ def check_summary(rep: dict, # a `check_dataset` report
     lines += [f"{v['count']} {_PROBLEM_NAMES[k][v['count'] != 1]}" for k, v in rep['problems'].items() if v['count']]
     st = rep['image_sizes']['photos']
     wh = lambda v: f"{v[0]:g}×{v[1]:g}"
-    if st['n']: lines.append(f"photo sizes (w×h): min {wh(st['min'])}, median {wh(st['median'])}, max {wh(st['max'])}"
+    if st['n']:
+        lines.append(f"photo sizes (w×h): min {wh(st['min'])}, median {wh(st['median'])}, max {wh(st['max'])}"
                              + (f"; {st['smaller_than_size']} smaller than {rep['size']} (upscaled)" if rep['size'] else ''))
     verdict = ('OK' if rep['ok'] else f"{rep['n_problems']} problems; the {rep['usable']} usable pairs can still be trained on"
                if rep['trainable'] else f"{rep['n_problems']} problems; not trainable: " + '; '.join(

@@ -57,7 +57,9 @@ class SketchStem(nn.Module):
     def forward(self, x: Tensor, # `B×3×H×W` normalised sketches
                ) -> list: # maps at strides 1, 2, 4, …
         out = []
-        for conv in self.convs: x = conv(x); out.append(x)
+        for conv in self.convs:
+            x = conv(x)
+            out.append(x)
         return out
 
 # %% ../nbs/04_decoder.ipynb #2f3b6731
@@ -159,7 +161,8 @@ class ModelCfg:
 def _check_cfg(c: ModelCfg):
     "Raise `ValueError` naming the first invalid field of `c`."
     def bad(k, want): raise ValueError(f"Expected `{k}` {want}, got {getattr(c, k)!r}")
-    if not isinstance(c.img_size, int) or isinstance(c.img_size, bool) or c.img_size <= 0: bad('img_size', 'a positive int')
+    if not isinstance(c.img_size, int) or isinstance(c.img_size, bool) or c.img_size <= 0:
+        bad('img_size', 'a positive int')
     for k in ('mean', 'std'):
         if len(getattr(c, k)) != 3 or not all(isinstance(v, (int, float)) for v in getattr(c, k)): bad(k, '3 numbers')
     if min(c.std) <= 0: bad('std', 'positive numbers')
@@ -232,14 +235,20 @@ def save_checkpoint(model: Sketch2Real, # the model to save
                     **extra_meta, # JSON-serialisable facts stored under `meta` in `config.json` (epoch, metrics…)
                    ) -> Path: # the checkpoint folder
     "Write `model` as a checkpoint folder `path` (`config.json` + `model.safetensors`): all of it, or nothing."
-    path = Path(path); _check_replaceable(path)
+    path = Path(path)
+    _check_replaceable(path)
     text = _checkpoint_json(model, extra_meta)
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    path.parent.mkdir(parents=True, exist_ok=True); shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
     try:
         safetensors.torch.save_model(model, str(tmp/WEIGHTS_FILE), metadata=dict(sketch2real=__version__))
-        (tmp/CONFIG_FILE).write_text(text); _swap_in(tmp, path)
-    except BaseException: shutil.rmtree(tmp, ignore_errors=True); raise
+        (tmp/CONFIG_FILE).write_text(text)
+        _swap_in(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return path
 
 # %% ../nbs/04_decoder.ipynb #8d03f82c
@@ -247,7 +256,8 @@ def _read_config(f: Path) -> ModelCfg:
     "The `ModelCfg` in the checkpoint file `f`; every problem is one error naming `f`."
     if not f.is_file(): raise FileNotFoundError(f"{f}: no such file (not a sketch2real checkpoint folder)")
     try: return cfg_from_dict(json.loads(f.read_text())['model'])
-    except (ValueError, KeyError, TypeError) as e: raise ValueError(f"{f}: not a valid checkpoint config: {e}") from None
+    except (ValueError, KeyError, TypeError) as e:
+        raise ValueError(f"{f}: not a valid checkpoint config: {e}") from None
 
 def _read_weights(f: Path, model: nn.Module) -> dict:
     "The tensors in the safetensors file `f`, checked against `model`'s names and shapes."
@@ -256,7 +266,8 @@ def _read_weights(f: Path, model: nn.Module) -> dict:
     except Exception as e: raise ValueError(f"{f}: cannot read (truncated or not a safetensors file): {e}") from None
     want = {k: tuple(v.shape) for k, v in model.state_dict().items()}
     bad = sorted(set(want) ^ set(sd)) + sorted(k for k in set(want) & set(sd) if want[k] != tuple(sd[k].shape))
-    if bad: raise ValueError(f"{f}: does not match its config.json: {len(bad)} tensor(s) missing, extra or of another shape, e.g. {', '.join(bad[:3])}")
+    if bad:
+        raise ValueError(f"{f}: does not match its config.json: {len(bad)} tensor(s) missing, extra or of another shape, e.g. {', '.join(bad[:3])}")
     return sd
 
 # %% ../nbs/04_decoder.ipynb #4752af84
@@ -275,7 +286,8 @@ def checkpoint_meta(path: str | Path) -> dict: # `{'sketch2real': version, 'mode
     if not f.is_file(): raise FileNotFoundError(f"{f}: no such file (not a sketch2real checkpoint folder)")
     try: d = json.loads(f.read_text())
     except ValueError as e: raise ValueError(f"{f}: not a valid checkpoint config: {e}") from None
-    if not isinstance(d, dict) or not isinstance(d.get('model'), dict): raise ValueError(f"{f}: not a valid checkpoint config: no `model` settings")
+    if not isinstance(d, dict) or not isinstance(d.get('model'), dict):
+        raise ValueError(f"{f}: not a valid checkpoint config: no `model` settings")
     return d
 
 # %% ../nbs/04_decoder.ipynb #1dc15d5b
@@ -294,8 +306,10 @@ def pick_device(device: str | torch.device | None = None, # `cpu`, `cuda`, `cuda
     if device is None: return torch.device(next(k for k in DEVICE_TYPES if _available(k)))
     try: d = torch.device(device)
     except (RuntimeError, TypeError): d = None
-    if d is None or d.type not in DEVICE_TYPES: raise ValueError(f"Expected `device` cpu, cuda, cuda:N or mps, got {device!r}")
-    if not _available(d.type): raise ValueError(f"Expected an available `device`, got {device!r}: this machine has no {d.type} device")
+    if d is None or d.type not in DEVICE_TYPES:
+        raise ValueError(f"Expected `device` cpu, cuda, cuda:N or mps, got {device!r}")
+    if not _available(d.type):
+        raise ValueError(f"Expected an available `device`, got {device!r}: this machine has no {d.type} device")
     if d.type == 'cuda' and (d.index or 0) >= torch.cuda.device_count():
         raise ValueError(f"Expected `device` cuda:0 to cuda:{torch.cuda.device_count() - 1}, got {device!r}")
     return d

@@ -69,7 +69,8 @@ def pretrained_file(arch: str, # a key of `PRESETS`
                    ) -> Path | None: # local weights file, or `None` when timm may download them
     "Where `arch`'s pretrained weights are: the hub cache, else `None` if downloadable; raise `MissingWeightsError`."
     p = get_preset(arch)
-    if not p.pretrainable: raise ValueError(f"`{arch}` has no pretrained weights (its shape is ours); use `pretrained=False`")
+    if not p.pretrainable:
+        raise ValueError(f"`{arch}` has no pretrained weights (its shape is ours); use `pretrained=False`")
     repo = f'timm/{p.timm_name}'
     get = (f"run `hf download {repo}` on a machine with internet and copy its cache folder to {hf_cache_dir()} (or point "
            f"HF_HUB_CACHE at a copy), or download {_hub_url()}/{repo}/resolve/main/model.safetensors")
@@ -167,14 +168,16 @@ def _create_body(arch: str, sd: dict | None, pretrained: bool, img_size: int, ou
     args = dict(features_only=True, out_indices=out_indices, img_size=img_size, cache_dir=hf_cache_dir(), **{**p.overrides, **kw})
     if sd is None: return timm.create_model(p.timm_name, pretrained=pretrained, **args)
     try: return timm.create_model(p.timm_name, pretrained=True, pretrained_cfg_overlay=dict(state_dict=sd), **args)
-    except RuntimeError as e: raise ValueError(f"{f}: does not match `{arch}` ({p.timm_name.split('.')[0]}): {_mismatch(e)}") from None
+    except RuntimeError as e:
+        raise ValueError(f"{f}: does not match `{arch}` ({p.timm_name.split('.')[0]}): {_mismatch(e)}") from None
 
 _SIZE = re.compile(r'size mismatch for (\S+): copying a param with shape torch.Size\((\[.*?\])\) from checkpoint, the shape in current model is torch.Size\((\[.*?\])\)')
 
 def _mismatch(e: RuntimeError) -> str:
     "One line from `load_state_dict`'s error: how many tensors differ in shape, are missing or unexpected, with the first of each."
     msg, parts = str(e), []
-    if sizes := _SIZE.findall(msg): parts.append(f"{len(sizes)} tensors differ in shape (first: {sizes[0][0]} is {sizes[0][1]} in the file, {sizes[0][2]} in the model)")
+    if sizes := _SIZE.findall(msg):
+        parts.append(f"{len(sizes)} tensors differ in shape (first: {sizes[0][0]} is {sizes[0][1]} in the file, {sizes[0][2]} in the model)")
     for kind in ('Missing', 'Unexpected'):
         if m := re.search(kind + r' key\(s\) in state_dict: (.*)', msg):
             keys = re.findall(r'"([^"]+)"', m[1])

@@ -66,7 +66,8 @@ class EvalCfg:
 
     def __post_init__(self):
         if isinstance(self.metrics, str): self.metrics = tuple(m.strip() for m in self.metrics.split(',') if m.strip())
-        self.metrics = tuple(self.metrics); _check_cfg(self)
+        self.metrics = tuple(self.metrics)
+        _check_cfg(self)
 
 # %% ../nbs/07_evaluate.ipynb #1c881afb
 def _check_cfg(c: EvalCfg):
@@ -75,11 +76,14 @@ def _check_cfg(c: EvalCfg):
     if bad or not c.metrics or len(set(c.metrics)) != len(c.metrics):
         raise ValueError(f"Expected `metrics` distinct names from {', '.join(METRICS)}, got {','.join(c.metrics) or 'none'}")
     if c.size is not None: check_int(c.size, 'size', lo=MIN_SIZE, hi=MAX_SIZE)
-    for k, lo in (('bs', 1), ('workers', 0), ('kid_subset_size', 2), ('kid_subsets', 1), ('n_grid', 0)): check_int(getattr(c, k), k, lo=lo)
-    if c.lpips_net not in LPIPS_NETS: raise ValueError(f"Expected `lpips_net` one of {', '.join(LPIPS_NETS)}, got {c.lpips_net!r}")
+    for k, lo in (('bs', 1), ('workers', 0), ('kid_subset_size', 2), ('kid_subsets', 1), ('n_grid', 0)):
+        check_int(getattr(c, k), k, lo=lo)
+    if c.lpips_net not in LPIPS_NETS:
+        raise ValueError(f"Expected `lpips_net` one of {', '.join(LPIPS_NETS)}, got {c.lpips_net!r}")
 
 # %% ../nbs/07_evaluate.ipynb #7e86af30
-def _names(ms: Sequence[str]) -> str: return ', '.join(m.upper() for m in ms[:-1]) + ' and ' * (len(ms) > 1) + ms[-1].upper()
+def _names(ms: Sequence[str]) -> str:
+    return ', '.join(m.upper() for m in ms[:-1]) + ' and ' * (len(ms) > 1) + ms[-1].upper()
 
 def _instead(needs: Sequence[str], # the metrics whose weights are missing
              metrics: Sequence[str], # the metrics asked for
@@ -122,7 +126,8 @@ def build_inception(weights: str | Path | None = None, # local weights file, see
     try:  # torch-fidelity calls `torch.load(weights_only=False)`: force the safe loader for this call too
         with modified_env(TORCH_FORCE_WEIGHTS_ONLY_LOAD='1'):
             m = NoTrainInceptionV3(name='inception-v3-compat', features_list=['2048'], feature_extractor_weights_path=str(path))
-    except Exception as e: raise ValueError(f"{path}: not torch-fidelity's InceptionV3 state dict ({one_line(e)}) (`fid_weights`)") from None
+    except Exception as e:
+        raise ValueError(f"{path}: not torch-fidelity's InceptionV3 state dict ({one_line(e)}) (`fid_weights`)") from None
     m.num_features = 2048  # spares torchmetrics a dummy 299-px forward pass to find it
     return m
 
@@ -137,7 +142,9 @@ def check_weights(cfg: EvalCfg, # what will be computed
     checks += [(('fid', 'kid'), lambda: fid_weights_path(cfg.fid_weights, (), download=False))] * bool(want & {'fid', 'kid'} and inception)
     for ms, check in checks:
         try: check()
-        except MissingWeightsError as e: msgs.append(str(e)); needs += [m for m in ms if m in want]
+        except MissingWeightsError as e:
+            msgs.append(str(e))
+            needs += [m for m in ms if m in want]
     if msgs: raise MissingWeightsError(' '.join(msgs) + f" Or {_instead(needs, cfg.metrics)}.")
 
 # %% ../nbs/07_evaluate.ipynb #206cb75d
@@ -172,12 +179,15 @@ def _check_images(pred: Tensor, targ: Tensor):
         if t.ndim != 4 or t.shape[1] != 3: raise ValueError(f"Expected `{n}` B×3×H×W, got {tuple(t.shape)}")
     if pred.shape != targ.shape:
         raise ValueError(f"Expected `pred` and `targ` of the same shape, got {tuple(pred.shape)} and {tuple(targ.shape)}")
-    if min(pred.shape[-2:]) < MIN_SIZE: raise ValueError(f"Expected images of at least {MIN_SIZE} px, got {tuple(pred.shape[-2:])}")
+    if min(pred.shape[-2:]) < MIN_SIZE:
+        raise ValueError(f"Expected images of at least {MIN_SIZE} px, got {tuple(pred.shape[-2:])}")
 
 # %% ../nbs/07_evaluate.ipynb #ee5d6974
 class _Given(nn.Module):
     "Identity 'extractor' for torchmetrics' FID/KID: `Scores` hands them features it computed once per batch."
-    def __init__(self, n: int): super().__init__(); self.num_features = n
+    def __init__(self, n: int):
+        super().__init__()
+        self.num_features = n
     def forward(self, f: Tensor) -> Tensor: return f
 
 def _n_features(fe: nn.Module) -> int: # length of `fe`'s feature vectors
@@ -194,7 +204,8 @@ def _build(cfg: EvalCfg, # what to compute
     check_weights(cfg, inception=feature is None)
     fe = (feature or build_inception(cfg.fid_weights, cfg.metrics)).eval() if want & {'fid', 'kid'} else None
     nf = fe and _n_features(fe)
-    if 'ssim' in want: ms['ssim'] = StructuralSimilarityIndexMeasure(data_range=1.0, gaussian_kernel=True, kernel_size=11, sigma=1.5)
+    if 'ssim' in want:
+        ms['ssim'] = StructuralSimilarityIndexMeasure(data_range=1.0, gaussian_kernel=True, kernel_size=11, sigma=1.5)
     if 'psnr' in want: ms['psnr'] = PeakSignalNoiseRatio(data_range=1.0, dim=(1, 2, 3))  # per image, then the mean
     if 'lpips' in want: ms['lpips'] = MeanLPIPS(cfg.lpips_net, cfg.lpips_weights, cfg.lpips_pnet_rand)
     if 'fid' in want: ms['fid'] = FrechetInceptionDistance(_Given(nf))
@@ -213,7 +224,9 @@ def _update(ms: dict, # metric name → `Metric`
     p, t = pred.float() / 255, targ.float() / 255
     fp, ft = (fe(pred), fe(targ)) if fe is not None else (None, None)
     for k, m in ms.items():
-        if k in ('fid', 'kid'): m.update(ft, real=True); m.update(fp, real=False)
+        if k in ('fid', 'kid'):
+            m.update(ft, real=True)
+            m.update(fp, real=False)
         else: m.update(p, t)
 
 # %% ../nbs/07_evaluate.ipynb #5c1a1b8f
@@ -225,10 +238,13 @@ def _compute(ms: dict, # metric name → `Metric`
     if n < 2 and {'fid', 'kid'} & set(ms): raise ValueError(f"FID and KID need at least 2 images, got {n}")
     out = {}
     for k, m in ms.items():
-        if k != 'kid': out[k] = float(m.compute()); continue
+        if k != 'kid':
+            out[k] = float(m.compute())
+            continue
         m.subset_size = min(cfg.kid_subset_size, n)
         with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(cfg.seed); out['kid'], out['kid_std'] = map(float, m.compute())
+            torch.manual_seed(cfg.seed)
+            out['kid'], out['kid_std'] = map(float, m.compute())
     return out
 
 # %% ../nbs/07_evaluate.ipynb #8ff8ee09
@@ -329,11 +345,15 @@ def grid_png(rows: list, # `(key, sketch, result, photo)` per row: `uint8` RGB i
     axs = fig.subplots(len(rows), len(cols), squeeze=False)
     for r, row in enumerate(rows):
         for a, c in zip(axs[r], cols):
-            a.imshow(row[1 + c]); a.set_xticks([]); a.set_yticks([])
+            a.imshow(row[1 + c])
+            a.set_xticks([])
+            a.set_yticks([])
             if r == 0: a.set_title(GRID_TITLES[c], fontsize=9)
         axs[r][0].set_ylabel(row[0], fontsize=7)
     fig.tight_layout(pad=0.3)
-    buf = io.BytesIO(); fig.savefig(buf, format='png'); return buf.getvalue()
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png')
+    return buf.getvalue()
 
 # %% ../nbs/07_evaluate.ipynb #ee88a192
 def versions() -> dict: # package → version
@@ -387,7 +407,8 @@ def _first_size(paths: list) -> int: # the shorter side of the first readable im
     for p in paths:
         try: s = min(read_image(p).shape[:2])
         except ValueError: continue
-        if s > MAX_SIZE: raise ValueError(f"{p}: the results are {s} px, more than {MAX_SIZE}: pass `size` to compare them smaller")
+        if s > MAX_SIZE:
+            raise ValueError(f"{p}: the results are {s} px, more than {MAX_SIZE}: pass `size` to compare them smaller")
         return s
     raise ValueError("no readable prediction: cannot infer `size`; pass it")
 
@@ -468,10 +489,13 @@ def checkpoint_settings(checkpoint: Path, # a checkpoint folder
                        ) -> tuple: # `(model, data)`: the `ModelCfg` fields as a dict, and the `DataCfg` it was trained with
     "The model settings of `checkpoint` and its data settings (`DataCfg()` defaults at the model's size if it has none)."
     try: meta = checkpoint_meta(checkpoint)
-    except FileNotFoundError: raise FileNotFoundError(f"{checkpoint/'config.json'}: no such file (not a sketch2real checkpoint folder)") from None
-    except ValueError as e: raise ValueError(f"{checkpoint/'config.json'}: not a valid checkpoint config: {e}") from None
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{checkpoint/'config.json'}: no such file (not a sketch2real checkpoint folder)") from None
+    except ValueError as e:
+        raise ValueError(f"{checkpoint/'config.json'}: not a valid checkpoint config: {e}") from None
     model = meta.get('model') or {}
-    if 'img_size' not in model: raise ValueError(f"{checkpoint/'config.json'}: no `model.img_size`: not a sketch2real checkpoint")
+    if 'img_size' not in model:
+        raise ValueError(f"{checkpoint/'config.json'}: no `model.img_size`: not a sketch2real checkpoint")
     data = (meta.get('meta') or {}).get('data')
     return model, DataCfg(**data) if data else DataCfg(size=model['img_size'], method=model['sketch_method'])
 
@@ -513,8 +537,10 @@ def eval_pairs(photos: Path, # folder of photos
     splits, _ = split_pairs(ps.pairs, find_partition(photos, data.partition), data.valid_pct, data.test_pct, data.seed)
     if split != 'unseen':
         return [ps.pairs[i] for i in splits[SPLITS.index(split)]], f"the {split} split, recomputed from the training settings", ps.problems()
-    if trained is None: seen, how = {ps.pairs[i].key for i in splits[0]}, 'no record of its training photos: its training split recomputed'
-    elif trained[0] and Path(trained[0]).resolve() != Path(photos).resolve(): seen, how = set(), f"it trained on another folder, {trained[0]}"
+    if trained is None:
+        seen, how = {ps.pairs[i].key for i in splits[0]}, 'no record of its training photos: its training split recomputed'
+    elif trained[0] and Path(trained[0]).resolve() != Path(photos).resolve():
+        seen, how = set(), f"it trained on another folder, {trained[0]}"
     else: seen, how = trained[1], f"its {len(trained[1])} training photos left out"
     pairs = [p for p in ps.pairs if p.key not in seen]
     return pairs, f"{len(pairs)} photos the model did not train on ({how})", ps.problems()
@@ -547,7 +573,8 @@ def evaluate_checkpoint(checkpoint: str | Path, # checkpoint folder (`config.jso
     ck, photos, cfg = _check_dir(checkpoint, 'checkpoint'), _check_dir(photos, 'photos'), cfg or EvalCfg()
     sketches = sketches and _check_dir(sketches, 'sketches')
     mc, data = checkpoint_settings(ck)
-    if cfg.size not in (None, mc['img_size']): raise ValueError(f"Expected `size` None or the model's {mc['img_size']}, got {cfg.size}")
+    if cfg.size not in (None, mc['img_size']):
+        raise ValueError(f"Expected `size` None or the model's {mc['img_size']}, got {cfg.size}")
     _check_outputs(json, grid)
     pairs, what, failed = eval_pairs(photos, sketches, data, split, train_keys(ck, checkpoint_meta(ck).get('meta') or {}))
     if not pairs: raise ValueError(f"{photos}: nothing to score: {what}")

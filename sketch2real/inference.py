@@ -30,7 +30,8 @@ INPUT_KINDS = ('photo', 'sketch')  # what inputs are: photos, sketched first, or
 
 def _check_kind(input_is: str):
     "Raise `ValueError` unless `input_is` is one of `INPUT_KINDS`."
-    if input_is not in INPUT_KINDS: raise ValueError(f"Expected `input_is` one of {', '.join(INPUT_KINDS)}, got {input_is!r}")
+    if input_is not in INPUT_KINDS:
+        raise ValueError(f"Expected `input_is` one of {', '.join(INPUT_KINDS)}, got {input_is!r}")
 
 def as_array(x: np.ndarray | Image.Image | str | Path, # a `uint8` array (`H×W` grey or `H×W×3` RGB), a PIL image or an image file
             ) -> np.ndarray: # `H×W` grey or `H×W×3` RGB `uint8`
@@ -87,13 +88,15 @@ class Predictor:
         "The model's output for the batch `x`: no gradients, autocast on CUDA when `amp`."
         cuda = self.device.type == 'cuda'
         dt = torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else torch.float16
-        with torch.inference_mode(), torch.autocast('cuda', dtype=dt, enabled=cuda and self.amp): return self.model(x).float()
+        with torch.inference_mode(), torch.autocast('cuda', dtype=dt, enabled=cuda and self.amp):
+            return self.model(x).float()
 
     def predict_sketches(self, sketches: list, # `S×S` `uint8` sketches, `S = cfg.img_size` (see `model_input`)
                         ) -> list: # `S×S×3` RGB `uint8` photos
         "The photos for ready-made model inputs, `bs` at a time."
         out = []
-        for i in range(0, len(sketches), self.bs): out += to_images(self.forward(to_batch(sketches[i:i + self.bs], self.cfg, self.device)), self.cfg)
+        for i in range(0, len(sketches), self.bs):
+            out += to_images(self.forward(to_batch(sketches[i:i + self.bs], self.cfg, self.device)), self.cfg)
         return out
 
     def prepare(self, x, # an image: `uint8` array, PIL image or file path
@@ -107,7 +110,8 @@ class Predictor:
                 ) -> np.ndarray | list: # `S×S×3` RGB `uint8` photo, or a list of them for a list
         "Predict the photo for one image, or the photos for a list of images (in batches of `bs`)."
         _check_kind(input_is)
-        if isinstance(x, (str, Path)) and Path(x).is_dir(): raise ValueError(f"`x` is a folder ({x}): use `predict_folder(src, dst)`")
+        if isinstance(x, (str, Path)) and Path(x).is_dir():
+            raise ValueError(f"`x` is a folder ({x}): use `predict_folder(src, dst)`")
         many = isinstance(x, (list, tuple))
         out = self.predict_sketches([self.prepare(i, input_is) for i in (x if many else [x])])
         return out if many else out[0]
@@ -132,7 +136,8 @@ def _attempt(f, *args) -> tuple: # `(result, None)`, or `(None, reason)` if `f` 
 
 def _write(img: np.ndarray, dst: Path):
     "Write `img` to the image file `dst` (its extension sets the format), creating its folder."
-    dst.parent.mkdir(parents=True, exist_ok=True); save_image(img, dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    save_image(img, dst)
 
 def _folder_jobs(src: Path, dst: Path) -> tuple: # `([(src_file, dst_file)], SketchReport)`
     "The files to predict under `src` and their outputs under `dst` (as `sketch_folder` pairs them); `dst` checked first."
@@ -215,7 +220,8 @@ def export_onnx(checkpoint: str | Path, # checkpoint folder written by `save_che
     try:
         _onnx_export(model, tmp, opset)
         diff = onnx_diff(model, tmp)
-        if not diff <= atol: raise ValueError(f"{path}: ONNX Runtime's output differs from PyTorch's by {diff:.3g} > `atol` {atol}")
+        if not diff <= atol:
+            raise ValueError(f"{path}: ONNX Runtime's output differs from PyTorch's by {diff:.3g} > `atol` {atol}")
         os.replace(tmp, path)
     finally: tmp.unlink(missing_ok=True)
     return diff

@@ -60,10 +60,13 @@ class TrainCfg:
 
 def _check_train_cfg(c: TrainCfg):
     "Raise `ValueError` naming the first invalid field of `c`, its range and its value."
-    check_int(c.epochs, 'epochs', lo=1); check_int(c.patience, 'patience', lo=0); check_int(c.seed, 'seed')
+    check_int(c.epochs, 'epochs', lo=1)
+    check_int(c.patience, 'patience', lo=0)
+    check_int(c.seed, 'seed')
     check_int(c.freeze_epochs, 'freeze_epochs', lo=0, hi=c.epochs - 1)  # at least one epoch trains the encoder
     for k in ('lr', 'div', 'div_final'): check_float(getattr(c, k), k, lo=0, lo_open=True)
-    check_float(c.encoder_lr_mult, 'encoder_lr_mult', lo=0); check_float(c.wd, 'wd', lo=0)
+    check_float(c.encoder_lr_mult, 'encoder_lr_mult', lo=0)
+    check_float(c.wd, 'wd', lo=0)
     check_float(c.pct_start, 'pct_start', lo=0, hi=1)
     if c.grad_clip is not None: check_float(c.grad_clip, 'grad_clip', lo=0, lo_open=True)
     if c.precision not in ('auto', 'fp32', 'fp16', 'bf16'):
@@ -89,7 +92,9 @@ def encoder_decoder_splitter(m: nn.Module) -> list: # [encoder parameters, the r
 class CSVHistory(CSVLogger):
     "`CSVLogger` that appends to an existing history (resume) without repeating the header; rank 0 only."
     def before_fit(self):
-        if rank_distrib(): self.run = False; return
+        if rank_distrib():
+            self.run = False
+            return
         p = self.path/self.fname
         if not (self.append and p.exists() and p.stat().st_size): return super().before_fit()
         self.file = p.open('a')
@@ -132,7 +137,8 @@ def _set_rng_state(dls, t: dict, meta: dict):
     "Restore what `_rng_state` captured."
     torch.set_rng_state(t['rng.torch'])
     random.setstate((meta['python'][0], tuple(meta['python'][1]), meta['python'][2]))
-    n = meta['numpy']; np.random.set_state((n[0], np.array(n[1], dtype=np.uint32), *n[2:]))
+    n = meta['numpy']
+    np.random.set_state((n[0], np.array(n[1], dtype=np.uint32), *n[2:]))
     for dl, s in zip(dls.loaders, meta['dls']): _base_dl(dl).rng.setstate((s[0], tuple(s[1]), s[2]))
 
 # %% ../nbs/06_learner.ipynb #fdaa142a
@@ -154,7 +160,8 @@ def _disc_state(learn: Learner) -> tuple: # (tensors, json-able param groups), o
     "The PatchGAN discriminator's weights and Adam state: with `adv` > 0 they are part of what decides the next step."
     cb = _disc_cb(learn)
     if cb is None: return {}, None
-    cb.setup(); sd = cb.opt_d.state_dict()
+    cb.setup()
+    sd = cb.opt_d.state_dict()
     t = {f'disc.{k}': v.detach().contiguous() for k, v in cb.disc.state_dict().items()}
     t.update({f'disc_opt.{i}.{k}': v.contiguous() for i, st in sd['state'].items() for k, v in st.items()})
     return t, dict(param_groups=sd['param_groups'])
@@ -162,11 +169,14 @@ def _disc_state(learn: Learner) -> tuple: # (tensors, json-able param groups), o
 def _set_disc_state(learn: Learner, t: dict, meta: dict):
     "Restore what `_disc_state` captured into the learner's `DiscriminatorCallback`."
     cb = _disc_cb(learn)
-    if cb is None: raise ValueError("Expected a `DiscriminatorCallback`: the saved state has a discriminator (`adv` > 0)")
+    if cb is None:
+        raise ValueError("Expected a `DiscriminatorCallback`: the saved state has a discriminator (`adv` > 0)")
     cb.setup().disc.load_state_dict({k[5:]: v for k, v in t.items() if k.startswith('disc.')})
     dev, state = next(cb.disc.parameters()).device, {}
     for k, v in t.items():
-        if k.startswith('disc_opt.'): _, i, name = k.split('.', 2); state.setdefault(int(i), {})[name] = v if name == 'step' else v.to(dev)
+        if k.startswith('disc_opt.'):
+            _, i, name = k.split('.', 2)
+            state.setdefault(int(i), {})[name] = v if name == 'step' else v.to(dev)
     cb.opt_d.load_state_dict(dict(state=state, param_groups=meta['param_groups']))
 
 def _set_scaler_state(learn: Learner, st: dict | None):
@@ -177,7 +187,9 @@ def _set_opt_state(opt, t: dict, meta: dict):
     "Restore what `_opt_state` captured, onto the optimizer's parameters' devices."
     state = [dict(s) for s in meta['scalars']]
     for k, v in t.items():
-        if k.startswith('opt.'): _, i, name = k.split('.', 2); state[int(i)][name] = v
+        if k.startswith('opt.'):
+            _, i, name = k.split('.', 2)
+            state[int(i)][name] = v
     devs = [p.device for p, *_ in opt.all_params()]
     state = [{k: (v.to(d) if isinstance(v, torch.Tensor) else v) for k, v in s.items()} for s, d in zip(state, devs)]
     opt.load_state_dict(dict(state=state, hypers=meta['hypers']))
@@ -200,7 +212,9 @@ def load_train_state(path: str | Path) -> tuple: # (tensors, meta)
     "Read a file written by `save_train_state`; a truncated or foreign file raises `ValueError` naming it."
     try:
         from safetensors import safe_open
-        with safe_open(str(path), 'pt') as f: meta = json.loads(f.metadata()['meta']); t = {k: f.get_tensor(k) for k in f.keys()}
+        with safe_open(str(path), 'pt') as f:
+            meta = json.loads(f.metadata()['meta'])
+            t = {k: f.get_tensor(k) for k in f.keys()}
     except Exception as e: raise ValueError(f"{path}: not a readable training state ({e})") from None
     return t, meta
 
@@ -229,7 +243,8 @@ class TrainState(Callback):
     def __init__(self, path: str | Path, # state file
                  resume_meta: dict | None = None, # meta of the state being resumed
                  **extra, # JSON-able values stored with every state (e.g. the configs)
-                ): self.fname, self.resume_meta, self.extra = Path(path), resume_meta, extra  # not `path`: that is `learn.path`
+                ):
+        self.fname, self.resume_meta, self.extra = Path(path), resume_meta, extra  # not `path`: that is `learn.path`
     def _trackers(self): return [cb for cb in self.learn.cbs if isinstance(cb, TrackerCallback)]
     def before_fit(self):
         if not self.resume_meta: return
@@ -346,7 +361,8 @@ def _check_out(out: Path, resume: bool, overwrite: bool) -> tuple: # `(tensors, 
     "Validate the run folder for a new or resumed run; raise `ValueError` with the fix for a wrong one."
     st = out/STATE_FILE
     if resume:
-        if not st.exists(): raise ValueError(f"{out}: nothing to resume (no {STATE_FILE}); drop `resume` to start a run")
+        if not st.exists():
+            raise ValueError(f"{out}: nothing to resume (no {STATE_FILE}); drop `resume` to start a run")
         return load_train_state(st)
     found = [f for f in RUN_FILES if (out/f).exists()]
     if found and not overwrite:
@@ -414,8 +430,11 @@ def train(photos: str | Path, # folder of photos (searched recursively)
     from sketch2real.losses import LossCfg, Sketch2RealLoss, loss_metrics, DiscriminatorCallback
     out = out_dir(out, 'out', create=False); t, meta = _check_out(out, resume, overwrite)
     if meta:
-        if meta.get('finished'): print(f"{out}: this run has finished ({meta['epoch']} epochs); nothing to resume"); return None
-        if weights is not None: raise ValueError("Expected `weights` None with `resume`: the resumed run's weights come from its state")
+        if meta.get('finished'):
+            print(f"{out}: this run has finished ({meta['epoch']} epochs); nothing to resume")
+            return None
+        if weights is not None:
+            raise ValueError("Expected `weights` None with `resume`: the resumed run's weights come from its state")
         if bad := resume_conflicts(meta, arch, data=data, train=cfg, loss=loss):
             raise ValueError("`resume` continues the run with its stored settings; these differ: " +
                              ', '.join(f"`{k}` {v!r} (stored: {s!r})" for k, s, v in bad))

@@ -66,9 +66,12 @@ def _check_cfg(cfg: LossCfg):
         w = getattr(cfg, n)
         if not (isinstance(w, (int, float)) and math.isfinite(w) and w >= 0):
             raise ValueError(f"Expected `{n}` weight a finite number >= 0, got {w!r}")
-    if not any(getattr(cfg, n) > 0 for n in LOSS_TERMS): raise ValueError("Expected at least one loss weight > 0, got all 0")
-    if cfg.lpips_net not in LPIPS_NETS: raise ValueError(f"Expected `lpips_net` one of {', '.join(LPIPS_NETS)}, got {cfg.lpips_net!r}")
-    if cfg.gan_mode not in GAN_MODES: raise ValueError(f"Expected `gan_mode` one of {', '.join(GAN_MODES)}, got {cfg.gan_mode!r}")
+    if not any(getattr(cfg, n) > 0 for n in LOSS_TERMS):
+        raise ValueError("Expected at least one loss weight > 0, got all 0")
+    if cfg.lpips_net not in LPIPS_NETS:
+        raise ValueError(f"Expected `lpips_net` one of {', '.join(LPIPS_NETS)}, got {cfg.lpips_net!r}")
+    if cfg.gan_mode not in GAN_MODES:
+        raise ValueError(f"Expected `gan_mode` one of {', '.join(GAN_MODES)}, got {cfg.gan_mode!r}")
     for n in ('mean', 'std'):
         v = getattr(cfg, n)
         if len(v) != 3: raise ValueError(f"Expected `{n}` 3 values (RGB), got {v!r}")
@@ -116,7 +119,8 @@ def _load_trunk(pnet: nn.Module, # `lpips.LPIPS(...).net`, with `sliceK.N.*` par
     for k, v in want.items():
         tk = 'features.' + k.split('.', 1)[1]
         if tk not in sd: raise ValueError(f"{src}: not the torchvision state dict of this LPIPS trunk (no `{tk}`)")
-        if sd[tk].shape != v.shape: raise ValueError(f"{src}: `{tk}` has shape {tuple(sd[tk].shape)}, expected {tuple(v.shape)}")
+        if sd[tk].shape != v.shape:
+            raise ValueError(f"{src}: `{tk}` has shape {tuple(sd[tk].shape)}, expected {tuple(v.shape)}")
         new[k] = sd[tk]
     pnet.load_state_dict(new)
 
@@ -142,7 +146,8 @@ class PatchDiscriminator(nn.Sequential):
                  n_layers: int = 3, # stride-2 layers: the patch size is 16, 34, 70, 142 for 1, 2, 3, 4
                  norm: str | None = 'batch', # 'batch' (pix2pix), 'instance' or `None`
                 ):
-        if norm not in ('batch', 'instance', None): raise ValueError(f"Expected `norm` 'batch', 'instance' or None, got {norm!r}")
+        if norm not in ('batch', 'instance', None):
+            raise ValueError(f"Expected `norm` 'batch', 'instance' or None, got {norm!r}")
         nt = dict(batch=NormType.Batch, instance=NormType.Instance).get(norm)
         act = partial(nn.LeakyReLU, 0.2, inplace=True)
         chs = [nf * min(2 ** i, 8) for i in range(n_layers + 1)]
@@ -169,7 +174,8 @@ def _check_pair(pred: Tensor, targ: Tensor):
         if not isinstance(t, Tensor): raise TypeError(f"Expected `{n}` a torch.Tensor, got {type(t).__name__}")
         if not t.is_floating_point(): raise TypeError(f"Expected `{n}` a float tensor, got {t.dtype}")
         if t.ndim != 4 or t.shape[1] != 3: raise ValueError(f"Expected `{n}` Bx3xHxW, got {tuple(t.shape)}")
-    if pred.shape != targ.shape: raise ValueError(f"Expected `pred` and `targ` the same shape, got {tuple(pred.shape)} and {tuple(targ.shape)}")
+    if pred.shape != targ.shape:
+        raise ValueError(f"Expected `pred` and `targ` the same shape, got {tuple(pred.shape)} and {tuple(targ.shape)}")
 
 # %% ../nbs/05_losses.ipynb #69bbfb0f
 class Sketch2RealLoss(nn.Module):
@@ -237,7 +243,8 @@ class TermMetric(Metric):
                  loss: Sketch2RealLoss, # the `Learner`'s `loss_func`
                  term: str, # one of `loss.weights`
                 ):
-        if term not in loss.weights: raise ValueError(f"Expected `term` one of {', '.join(loss.weights)} (active terms), got {term!r}")
+        if term not in loss.weights:
+            raise ValueError(f"Expected `term` one of {', '.join(loss.weights)} (active terms), got {term!r}")
         store_attr()
     def reset(self): self.total, self.count = 0., 0
     def accumulate(self, learn):
@@ -251,7 +258,8 @@ class TermMetric(Metric):
 def loss_metrics(loss: Sketch2RealLoss, # the loss the `Learner` trains with
                 ) -> list: # one `TermMetric` per active term, for `Learner(metrics=...)`
     "A metric for every term of `loss` with a weight > 0."
-    if not isinstance(loss, Sketch2RealLoss): raise TypeError(f"Expected `loss` a Sketch2RealLoss, got {type(loss).__name__}")
+    if not isinstance(loss, Sketch2RealLoss):
+        raise TypeError(f"Expected `loss` a Sketch2RealLoss, got {type(loss).__name__}")
     return [TermMetric(loss, n) for n in loss.weights]
 
 # %% ../nbs/05_losses.ipynb #0e7e18d6
@@ -275,7 +283,9 @@ class DiscriminatorCallback(Callback):
     def after_step(self):
         self.opt_d.zero_grad()  # also clears what the generator's backward left in the discriminator
         self.loss_d = self.learn.loss_func.disc_loss(self.pred, self.yb[0])
-        self.loss_d.backward(); self.opt_d.step(); self.opt_d.zero_grad()
+        self.loss_d.backward()
+        self.opt_d.step()
+        self.opt_d.zero_grad()
 
     _docs = dict(setup="Find the discriminator in `learn.loss_func` and give it an Adam optimizer, once (a resumed run restores both)",
                  before_fit="`setup`",

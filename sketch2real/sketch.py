@@ -133,9 +133,13 @@ def output_jobs(src: Path, # a folder of images (searched with `find_images`) or
     jobs, seen = [], {}
     for f in found.images:
         out = dst/(f.relative_to(src) if src.is_dir() else Path(f.name)).with_suffix(ext)
-        if out in seen: rep.failed.append((f, f"same output {out} as {seen[out]}")); continue
+        if out in seen:
+            rep.failed.append((f, f"same output {out} as {seen[out]}"))
+            continue
         seen[out] = f
-        if out.exists() and not overwrite: rep.skipped += 1; continue
+        if out.exists() and not overwrite:
+            rep.skipped += 1
+            continue
         jobs.append((f, out))
     return jobs
 
