@@ -58,7 +58,8 @@ def demo_grid(photos: list, # the test photo files, for the row labels
     "`grid_png` (`07_evaluate`) of the first `rows` test faces: sketch | result | photo, each row labelled with its file."
     from sketch2real.evaluate import grid_png
     grey = lambda s: np.repeat(s[..., None], 3, 2)
-    return grid_png([(Path(p).stem, grey(s), y, t) for p, s, y, t in list(zip(photos, sketches, preds, targets))[:rows]], inch=1.0)
+    shown = list(zip(photos, sketches, preds, targets))[:rows]
+    return grid_png([(Path(p).stem, grey(s), y, t) for p, s, y, t in shown], inch=1.0)
 
 # %% ../nbs/09_app.ipynb #4f946009
 DEMO = dict(n=300, size=64, epochs=6, bs=16)  # defaults: 20 s on 2 idle CPU cores
@@ -68,7 +69,8 @@ DEMO_QUICK = dict(n=60, size=32, epochs=3, bs=8)  # a smoke run for tests: secon
 def _quiet(on: bool):
     "Hide fastai's progress bars and printed tables while `on`."
     import fastprogress.fastprogress as fp
-    old = fp.NO_BAR; fp.NO_BAR = on or old
+    old = fp.NO_BAR
+    fp.NO_BAR = on or old
     try:
         with contextlib.redirect_stdout(io.StringIO()) if on else contextlib.nullcontext(): yield
     finally: fp.NO_BAR = old
@@ -100,7 +102,7 @@ def _train_demo(photos: Path, run: Path, size: int, epochs: int, bs: int, seed: 
     return data
 
 # %% ../nbs/09_app.ipynb #b0366045
-def run_demo(out: str | Path = 'demo', # output folder (created): data, checkpoint, predictions, `metrics.json`, `grid.png`
+def run_demo(out: str | Path = 'demo', # output folder (created): data, checkpoint, predictions, metrics.json, grid.png
              n: int = DEMO['n'], # synthetic faces (8:1:1 train/valid/test)
              size: int = DEMO['size'], # image side in pixels, a multiple of 32
              epochs: int = DEMO['epochs'], # training epochs
@@ -114,7 +116,8 @@ def run_demo(out: str | Path = 'demo', # output folder (created): data, checkpoi
     make_synthetic_faces(out/'photos', n=n, size=size, seed=seed, partition=True)
     from sketch2real.evaluate import held_out, versions
     data = _train_demo(out/'photos', out/'run', size, epochs, bs, seed, quiet)
-    test = [p.photo for p in held_out(out/'photos', None, data)[0]]  # the test split, as `sketch2real evaluate` finds it
+    # the test split, as `sketch2real evaluate` finds it
+    test = [p.photo for p in held_out(out/'photos', None, data)[0]]
     sketches, preds, targets, m = predict_photos(out/'run', test)
     (out/'pred').mkdir(exist_ok=True)
     for p, y in zip(test, preds): save_image(y, out/'pred'/f'{p.stem}.png')
@@ -181,7 +184,8 @@ class SketchApp:
         self.save_to, self.img, self.result = Path(save_to), example_image('face'), None
         self.upload = W.FileUpload(accept='image/*', multiple=False, description='Upload')
         self.example = W.Dropdown(options=['face', 'astronaut'], value='face', description='Example')
-        self.method = W.Dropdown(options=list(SKETCH_METHODS), value=self.predictor.cfg.sketch_method, description='Sketch')
+        self.method = W.Dropdown(options=list(SKETCH_METHODS), value=self.predictor.cfg.sketch_method,
+                                 description='Sketch')
         self.input_is = W.Dropdown(options=['photo', 'sketch'], value='photo', description='Input is')
         self.image, self.save, self.msg = W.Image(format='png'), W.Button(description='Save'), W.Label()
         self.caption = W.Label('left: the sketch the model sees; right: the photo it makes of it')
@@ -249,4 +253,5 @@ def widget(self: SketchApp):
     "The app's layout, ready to display."
     import ipywidgets as W
     return W.VBox([W.HBox([self.upload, self.example]), W.HBox([self.method, self.input_is]), self.image, self.caption,
-                   W.HBox([self.save, self.msg])], layout=W.Layout(align_items='flex-start'))  # images at their size, not stretched
+                   W.HBox([self.save, self.msg])],
+                  layout=W.Layout(align_items='flex-start'))  # images at their size, not stretched

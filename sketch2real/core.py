@@ -37,7 +37,8 @@ STATE_FILE = 'state.safetensors'  # training state beside the checkpoint, for `-
 HISTORY_FILE = 'history.csv'  # one row of losses and metrics per epoch
 TRAIN_KEYS_FILE = 'train_keys.txt'  # the keys (relative paths without extension) of the photos a run trained on
 SKETCH_INFO_FILE = '.sketch2real.json'  # how the sketches of a folder were drawn (method, size)
-IMG_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff', '.gif')  # extensions treated as images (GIF: first frame)
+# extensions treated as images (GIF: first frame)
+IMG_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff', '.gif')
 MAX_PIXELS = 100_000_000  # larger images are refused before decoding: a 100 MP photo takes 300 MB as RGB
 
 # %% ../nbs/00_core.ipynb #27df9fd5
@@ -61,7 +62,9 @@ def check_float(v, # the value given
                 lo_open: bool = False, # `True`: `v` must be strictly greater than `lo`
                ) -> float: # `v` as a `float`
     "Raise `ValueError` naming `name` unless `v` is a finite number above `lo` (or equal, unless `lo_open`) and at most `hi`."
-    want = 'a finite number' + (f" {'>' if lo_open else '>='} {lo:g}" if lo is not None else '') + (f' <= {hi:g}' if hi is not None else '')
+    want = 'a finite number'
+    if lo is not None: want += f" {'>' if lo_open else '>='} {lo:g}"
+    if hi is not None: want += f' <= {hi:g}'
     ok = isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and math.isfinite(v)
     if not ok or (lo is not None and (v <= lo if lo_open else v < lo)) or (hi is not None and v > hi):
         raise ValueError(f"Expected `{name}` {want}, got {v!r}")
@@ -74,7 +77,7 @@ def is_image_file(p: str | Path, # a file name or path (the file need not exist)
     return Path(p).suffix.lower() in IMG_EXTS
 
 # %% ../nbs/00_core.ipynb #b6d2553a
-def to_rgb8(img: np.ndarray, # as `cv2.imdecode(..., IMREAD_UNCHANGED)` gives it: `H×W`, `H×W×3` BGR or `H×W×4` BGRA
+def to_rgb8(img: np.ndarray, # as `cv2.imdecode(..., IMREAD_UNCHANGED)` gives: `H×W`, `H×W×3` BGR or `H×W×4` BGRA
            ) -> np.ndarray: # `H×W` grey or `H×W×3` RGB, `uint8`
     "Convert a decoded OpenCV array (BGR/BGRA/grey, 8 or 16 bit, or float in [0,1]) to 8-bit RGB or grey."
     if img.dtype == np.uint16: img = cv2.convertScaleAbs(img, alpha=255/65535)  # scale and round, not truncate
@@ -145,7 +148,7 @@ class Found:
     "The files under a folder, as `find_images` sorted them out."
     images: list = field(default_factory=list) # image files (`IMG_EXTS`), sorted by path
     ignored: list = field(default_factory=list) # other files (and hidden ones are not even listed)
-    problems: list = field(default_factory=list) # `(path, reason)`: broken links, link loops, folders that cannot be read
+    problems: list = field(default_factory=list) # `(path, reason)`: broken links, link loops, unreadable folders
 
 def _scan(d: Path, found: Found) -> list: # sorted `os.DirEntry`s of `d`, or `[]` with a problem noted
     try:
@@ -251,9 +254,11 @@ def encode_image(img: np.ndarray, # `H×W` grey or `H×W×3` RGB, `uint8`
     "The bytes of `img` as an image file of type `ext` (JPEG at quality 95, WebP lossless)."
     ext = ext.lower()
     if img.ndim == 3: img = cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
-    params = {'.jpg': [cv2.IMWRITE_JPEG_QUALITY, 95], '.jpeg': [cv2.IMWRITE_JPEG_QUALITY, 95], '.webp': [cv2.IMWRITE_WEBP_QUALITY, 101]}
+    params = {'.jpg': [cv2.IMWRITE_JPEG_QUALITY, 95], '.jpeg': [cv2.IMWRITE_JPEG_QUALITY, 95],
+              '.webp': [cv2.IMWRITE_WEBP_QUALITY, 101]}
     if ext not in IMG_EXTS or ext == '.gif':
-        raise ValueError(f"Expected an image extension to write ({', '.join(e for e in IMG_EXTS if e != '.gif')}), got {ext!r}")
+        raise ValueError("Expected an image extension to write "
+                         f"({', '.join(e for e in IMG_EXTS if e != '.gif')}), got {ext!r}")
     ok, buf = cv2.imencode(ext, img, params.get(ext, []))
     if not ok: raise ValueError(f"{ext} encoding failed")
     return buf.tobytes()
@@ -288,7 +293,7 @@ def denormalize(x: 'Tensor', # `…×3×H×W`, normalised with `mean`/`std`
     return x * s + m
 
 # %% ../nbs/00_core.ipynb #ce67b22b
-def img_to_tensor(img: np.ndarray | Sequence, # `H×W` grey (a sketch) or `H×W×3` RGB `uint8`, or a list of them (one size)
+def img_to_tensor(img: np.ndarray | Sequence, # `uint8` `H×W` grey (a sketch) or `H×W×3` RGB, or a list of one size
                   mean: Sequence = IMAGENET_MEAN, std: Sequence = IMAGENET_STD, # the normalisation
                   device=None, # where the result goes (`None`: the CPU); the conversion runs there
                  ) -> 'Tensor': # `3×H×W` float, normalised (`B×3×H×W` for a list); grey replicated to 3 channels
@@ -375,7 +380,7 @@ def resolve_weights(need: str, # for the message, see `weights_message`
                     cached: Path | None = None, # the cache copy, if there is one
                     get: str | None = None, # how to get them; `None`: "download URL into the cache folder"
                     opt_out: str | None = None, # another way round, for the message
-                    download: Callable | None = None, # `() -> Path` that downloads them; `None`: the caller's library will
+                    download: Callable | None = None, # `() -> Path` downloading them; `None`: the caller's library will
                    ) -> Path | None: # the file to load; `None` when the caller's library downloads
     "Find weights: `local`, else `cached` if it exists, else download; offline, raise `MissingWeightsError` at once."
     if local is not None:
@@ -435,7 +440,8 @@ def thread_map(f: Callable, # one item → its result; should catch its own erro
     items = list(items)
     n = num_cpus() if workers is None else check_int(workers, 'workers', lo=0)
     from fastprogress.fastprogress import progress_bar
-    bar = (lambda it: progress_bar(it, total=len(items), leave=False)) if progress and len(items) > 1 else (lambda it: it)
+    bar = ((lambda it: progress_bar(it, total=len(items), leave=False)) if progress and len(items) > 1
+           else (lambda it: it))
     if n <= 1 or len(items) <= 1: return [f(x) for x in bar(items)]
     ex = ThreadPoolExecutor(min(n, len(items)))
     try:

@@ -52,7 +52,8 @@ class SketchStem(nn.Module):
                 ):
         super().__init__()
         ws = (3, *widths)
-        self.convs = nn.ModuleList([ConvLayer(a, b, stride=1 if i == 0 else 2) for i, (a, b) in enumerate(zip(ws, ws[1:]))])
+        self.convs = nn.ModuleList([ConvLayer(a, b, stride=1 if i == 0 else 2)
+                                    for i, (a, b) in enumerate(zip(ws, ws[1:]))])
 
     def forward(self, x: Tensor, # `B×3×H×W` normalised sketches
                ) -> list: # maps at strides 1, 2, 4, …
@@ -71,7 +72,8 @@ class BoundedHead(nn.Module):
                 ):
         super().__init__()
         self.conv = nn.Conv2d(ni, 3, 3, padding=1)
-        self.register_buffer('mean', torch.tensor(mean).view(3, 1, 1), persistent=False)  # buffers: moved with the model
+        # buffers: moved with the model
+        self.register_buffer('mean', torch.tensor(mean).view(3, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor(std).view(3, 1, 1), persistent=False)
 
     def forward(self, x: Tensor, # `B×ni×H×W` features
@@ -103,7 +105,8 @@ class UNetDecoder(nn.Module):
         _check_widths(widths, len(self.levels), f"one per stride {self.levels}")
         skip_chs = {**{2 ** i: w for i, w in enumerate(stem)}, **dict(zip(reductions[:-1], channels[:-1]))}
         self.stem, self.bridge = SketchStem(stem), ResBlock(1, channels[-1], widths[0])
-        self.ups = nn.ModuleList([UpBlock(a, skip_chs.get(r, 0), b) for a, b, r in zip(widths, widths[1:], self.levels[1:])])
+        self.ups = nn.ModuleList([UpBlock(a, skip_chs.get(r, 0), b)
+                                  for a, b, r in zip(widths, widths[1:], self.levels[1:])])
         self.head = BoundedHead(widths[-1], mean, std)
         self.reductions = list(reductions)
 
@@ -143,7 +146,7 @@ class ModelCfg:
     "Everything that defines a `Sketch2Real` model's shape and its input/output convention; saved in checkpoints."
     arch: str = 'micro' # encoder preset, a key of `sketch2real.encoder.PRESETS`
     img_size: int = 256 # side of the square sketch in and photo out; a multiple of the encoder's stride (32)
-    mean: tuple = IMAGENET_MEAN # per-channel mean normalising inputs and outputs (the data contract of `sketch2real.data`)
+    mean: tuple = IMAGENET_MEAN # per-channel mean normalising inputs and outputs (`sketch2real.data`'s contract)
     std: tuple = IMAGENET_STD # per-channel standard deviation of that normalisation
     sketch_method: str = 'pencil' # how the training sketches were drawn (`sketch2real.sketch.SKETCH_METHODS`)
     decoder: str | None = None # `unet` or `plain`; `None`: the preset's
@@ -192,7 +195,8 @@ class Sketch2Real(nn.Module):
     def forward(self, x: Tensor, # `B×3×S×S` normalised sketches, `S = config.img_size`
                ) -> Tensor: # `B×3×S×S` normalised photos
         check_images(x, self.config.img_size)
-        cls, x = type(x), x.as_subclass(Tensor)  # plain tensors inside: fastai's `TensorImage` dispatches each op in Python
+        # plain tensors inside: fastai's `TensorImage` dispatches each op in Python
+        cls, x = type(x), x.as_subclass(Tensor)
         if self.encoder.channels_last: x = x.contiguous(memory_format=torch.channels_last)
         return self.decoder(x, self.encoder(x)).as_subclass(cls)
 
@@ -202,7 +206,7 @@ def create_model(arch: str = 'micro', # encoder preset, a key of `PRESETS`
                  weights: str | Path | None = None, # a local `.safetensors`/`.pth` file of encoder weights
                  img_size: int | None = None, # image side, a multiple of 32; `None`: the preset's (256; 192 for `seed`)
                  grad_ckpt: bool = False, # gradient checkpointing in the encoder
-                 channels_last: bool = False, # channels-last memory format: for GPUs with AMP (on CPUs SwinV2 gets slower)
+                 channels_last: bool = False, # channels-last memory: for GPUs with AMP (on CPUs SwinV2 gets slower)
                  **kw, # other `ModelCfg` fields: `sketch_method`, `mean`, `std`, `decoder`, `widths`, `stem`
                 ) -> Sketch2Real: # a new model on the CPU; its `cfg` rebuilds it (see `load_checkpoint`)
     "A `Sketch2Real` model for the preset `arch`: a SwinV2 encoder with random, pretrained or local weights, and a fresh decoder."
@@ -267,7 +271,8 @@ def _read_weights(f: Path, model: nn.Module) -> dict:
     want = {k: tuple(v.shape) for k, v in model.state_dict().items()}
     bad = sorted(set(want) ^ set(sd)) + sorted(k for k in set(want) & set(sd) if want[k] != tuple(sd[k].shape))
     if bad:
-        raise ValueError(f"{f}: does not match its config.json: {len(bad)} tensor(s) missing, extra or of another shape, e.g. {', '.join(bad[:3])}")
+        raise ValueError(f"{f}: does not match its config.json: {len(bad)} tensor(s) missing, "
+                         f"extra or of another shape, e.g. {', '.join(bad[:3])}")
     return sd
 
 # %% ../nbs/04_decoder.ipynb #4752af84

@@ -52,7 +52,7 @@ class TrainCfg:
     grad_clip: float | None = 1.0 # clip the global gradient norm to this (None: no clipping)
     patience: int = 5 # epochs without improvement of `monitor` before stopping early
     monitor: str = 'valid_loss' # recorded value that decides the best model and early stopping
-    precision: Literal['auto', 'fp32', 'fp16', 'bf16'] = 'auto' # auto: bf16 on GPUs that have it, else fp16; fp32 on CPU
+    precision: Literal['auto', 'fp32', 'fp16', 'bf16'] = 'auto' # auto: bf16 on GPUs with it, else fp16; fp32 on CPU
     channels_last: bool = True # NHWC memory layout on CUDA (faster convolutions on tensor cores)
     seed: int = 42 # seeds Python, NumPy and PyTorch, hence data order and augmentation
 
@@ -148,7 +148,8 @@ def _opt_state(opt) -> tuple: # (tensors, json-able per-parameter scalars and hy
     for i, st in enumerate(sd['state']):
         scalars.append({k: (v.item() if isinstance(v, torch.Tensor) and v.ndim == 0 and k == 'step' else v)
                         for k, v in st.items() if not isinstance(v, torch.Tensor) or (v.ndim == 0 and k == 'step')})
-        tensors.update({f'opt.{i}.{k}': v.contiguous() for k, v in st.items() if isinstance(v, torch.Tensor) and k not in scalars[-1]})
+        tensors.update({f'opt.{i}.{k}': v.contiguous() for k, v in st.items()
+                        if isinstance(v, torch.Tensor) and k not in scalars[-1]})
     return tensors, dict(scalars=scalars, hypers=[{k: float(v) for k, v in h.items()} for h in sd['hypers']])
 
 def _disc_cb(learn: Learner):
@@ -203,10 +204,13 @@ def save_train_state(learn: Learner, # the learner being trained
     "Write weights, optimizer, RNGs and `meta` to `path` atomically, without pickle."
     model = getattr(learn.model, 'module', learn.model)
     tensors = {f'model.{k}': v.detach().contiguous() for k, v in model.state_dict().items()}
-    ot, om = _opt_state(learn.opt); rt, rm = _rng_state(learn.dls); dt, dm = _disc_state(learn)
+    ot, om = _opt_state(learn.opt)
+    rt, rm = _rng_state(learn.dls)
+    dt, dm = _disc_state(learn)
     scaler = getattr(learn, 'scaler', None)  # fp16's gradient scaler, set by `MixedPrecision` during a fit
     meta = dict(meta, epoch=epoch, opt=om, rng=rm, disc=dm, scaler=scaler.state_dict() if scaler is not None else None)
-    write_atomic(path, st_save({k: v.cpu() for k, v in {**tensors, **ot, **rt, **dt}.items()}, metadata={'meta': json.dumps(meta)}))
+    write_atomic(path, st_save({k: v.cpu() for k, v in {**tensors, **ot, **rt, **dt}.items()},
+                               metadata={'meta': json.dumps(meta)}))
 
 def load_train_state(path: str | Path) -> tuple: # (tensors, meta)
     "Read a file written by `save_train_state`; a truncated or foreign file raises `ValueError` naming it."
@@ -252,11 +256,14 @@ class TrainState(Callback):
             cb.best = st['best']
             if 'wait' in st: cb.wait = st['wait']
         sl = self.recorder.smooth_loss  # the logged train_loss is a moving average across epochs
-        sl.count, sl.val = self.resume_meta['smooth_loss']['count'], torch.tensor(self.resume_meta['smooth_loss']['val'])
-        _set_scaler_state(self.learn, self.resume_meta.get('scaler'))  # runs after `MixedPrecision.before_fit` (order 10)
+        sm = self.resume_meta['smooth_loss']
+        sl.count, sl.val = sm['count'], torch.tensor(sm['val'])
+        # runs after `MixedPrecision.before_fit` (order 10)
+        _set_scaler_state(self.learn, self.resume_meta.get('scaler'))
     def _save(self, finished: bool):
         if rank_distrib(): return
-        trackers = [dict(best=float(cb.best), **({'wait': cb.wait} if hasattr(cb, 'wait') else {})) for cb in self._trackers()]
+        trackers = [dict(best=float(cb.best), **({'wait': cb.wait} if hasattr(cb, 'wait') else {}))
+                    for cb in self._trackers()]
         sl = self.recorder.smooth_loss
         save_train_state(self.learn, self.fname, self.epoch + 1, trackers=trackers, finished=finished,
                          smooth_loss=dict(count=sl.count, val=float(sl.val)), **self.extra)
@@ -355,9 +362,11 @@ def world_size() -> int:
     return int(os.environ.get('WORLD_SIZE', 1))
 
 # %% ../nbs/06_learner.ipynb #76fc595c
-RUN_FILES = (CONFIG_FILE, WEIGHTS_FILE, HISTORY_FILE, STATE_FILE, TRAIN_KEYS_FILE)  # what `train` writes in its run folder
+# what `train` writes in its run folder
+RUN_FILES = (CONFIG_FILE, WEIGHTS_FILE, HISTORY_FILE, STATE_FILE, TRAIN_KEYS_FILE)
 
-def _check_out(out: Path, resume: bool, overwrite: bool) -> tuple: # `(tensors, meta)` of the state to resume, or `(None, None)`
+def _check_out(out: Path, resume: bool, overwrite: bool
+              ) -> tuple: # `(tensors, meta)` of the state to resume, or `(None, None)`
     "Validate the run folder for a new or resumed run; raise `ValueError` with the fix for a wrong one."
     st = out/STATE_FILE
     if resume:
@@ -367,7 +376,8 @@ def _check_out(out: Path, resume: bool, overwrite: bool) -> tuple: # `(tensors, 
     found = [f for f in RUN_FILES if (out/f).exists()]
     if found and not overwrite:
         kind = 'finished' if st.exists() and load_train_state(st)[1].get('finished') else 'started'
-        raise ValueError(f"{out}: holds a {kind} run ({', '.join(found)}); use `resume` to continue it or `overwrite` to start again")
+        raise ValueError(f"{out}: holds a {kind} run ({', '.join(found)}); "
+                         "use `resume` to continue it or `overwrite` to start again")
     for f in found: (out/f).unlink()
     return None, None
 
@@ -376,7 +386,8 @@ def find_unreadable(photos: str | Path, # folder of photos
                     sketches: str | Path | None = None, # folder of sketches, if any
                    ) -> list: # `(path, reason)` for each file of a pair that cannot be decoded
     "Decode every photo and sketch that forms a pair (in threads) and list those that fail."
-    from sketch2real.data import find_pairs, probe_image  # `check_dataset`'s decoder: `(path, size)` or `(path, reason)`
+    # `check_dataset`'s decoder: `(path, size)` or `(path, reason)`
+    from sketch2real.data import find_pairs, probe_image
     files = [f for p in find_pairs(photos, sketches).pairs for f in (p.photo, p.sketch) if f]
     return [(f, r) for f, r in thread_map(probe_image, files) if isinstance(r, str)]
 
@@ -406,7 +417,8 @@ def resume_conflicts(meta: dict, # the stored run's meta (`read_train_meta`)
 def _train_keys(dls, photos: Path) -> tuple: # `(text of TRAIN_KEYS_FILE, meta)`
     "The keys of the training pairs, one per line, and their folder, count and SHA-256 for the checkpoint's meta."
     text = ''.join(f'{p.key}\n' for p in dls.train.dataset.items)
-    return text, dict(file=TRAIN_KEYS_FILE, root=str(photos), n=text.count('\n'), sha256=hashlib.sha256(text.encode()).hexdigest())
+    return text, dict(file=TRAIN_KEYS_FILE, root=str(photos), n=text.count('\n'),
+                      sha256=hashlib.sha256(text.encode()).hexdigest())
 
 # %% ../nbs/06_learner.ipynb #9602c4a1
 def train(photos: str | Path, # folder of photos (searched recursively)
@@ -428,7 +440,8 @@ def train(photos: str | Path, # folder of photos (searched recursively)
     from sketch2real.data import DataCfg, get_dls
     from sketch2real.decoder import create_model
     from sketch2real.losses import LossCfg, Sketch2RealLoss, loss_metrics, DiscriminatorCallback
-    out = out_dir(out, 'out', create=False); t, meta = _check_out(out, resume, overwrite)
+    out = out_dir(out, 'out', create=False)
+    t, meta = _check_out(out, resume, overwrite)
     if meta:
         if meta.get('finished'):
             print(f"{out}: this run has finished ({meta['epoch']} epochs); nothing to resume")
@@ -438,12 +451,13 @@ def train(photos: str | Path, # folder of photos (searched recursively)
         if bad := resume_conflicts(meta, arch, data=data, train=cfg, loss=loss):
             raise ValueError("`resume` continues the run with its stored settings; these differ: " +
                              ', '.join(f"`{k}` {v!r} (stored: {s!r})" for k, s, v in bad))
-        data, cfg, loss, arch = DataCfg(**meta['data']), TrainCfg(**meta['train']), LossCfg(**meta['loss']), meta['arch']
+        data, cfg, loss = DataCfg(**meta['data']), TrainCfg(**meta['train']), LossCfg(**meta['loss'])
+        arch = meta['arch']
     data, cfg, loss, arch = data or DataCfg(), cfg or TrainCfg(), loss or LossCfg(), arch or 'micro'
     set_seed(cfg.seed, reproducible=True)  # first: the model's initialisation and the data order depend on it
     lf = Sketch2RealLoss(loss)  # missing weights fail here, before any slow step
-    model = create_model(arch, pretrained=pretrained and arch != 'micro' and not meta, weights=None if meta else weights,
-                         img_size=data.size, sketch_method=data.method)
+    model = create_model(arch, pretrained=pretrained and arch != 'micro' and not meta,
+                         weights=None if meta else weights, img_size=data.size, sketch_method=data.method)
     out_dir(out, 'out')  # created only now: a run refused for its settings or its weights leaves no folder behind
     bad = find_unreadable(photos, sketches) if check else []
     for f, why in bad:
@@ -461,8 +475,11 @@ def train(photos: str | Path, # folder of photos (searched recursively)
     if rank_distrib(): learn.remove_cbs(ProgressCallback)
     if meta: restore_train_state(learn, t, meta)
     learn.skipped, learn.diverged = bad, None
-    fit_resumable(learn, cfg, meta['epoch'] if meta else 0, cbs=[TrainState(out/STATE_FILE, meta, **kw)] + list(cbs or []))
+    fit_resumable(learn, cfg, meta['epoch'] if meta else 0,
+                  cbs=[TrainState(out/STATE_FILE, meta, **kw)] + list(cbs or []))
     if learn.diverged:
-        kept = ('the checkpoint and state of the last good epoch are kept' if (out/STATE_FILE).exists() else 'no epoch had finished')
-        raise TrainingDiverged(f"{out}: training stopped: {learn.diverged}; {kept}. Start again with a lower `lr` (and `overwrite`)")
+        kept = ('the checkpoint and state of the last good epoch are kept' if (out/STATE_FILE).exists()
+                else 'no epoch had finished')
+        raise TrainingDiverged(f"{out}: training stopped: {learn.diverged}; "
+                               f"{kept}. Start again with a lower `lr` (and `overwrite`)")
     return learn

@@ -45,10 +45,10 @@ GAN_MODES = ('lsgan', 'bce')  # adversarial objectives
 class LossCfg:
     "Weights and options of `Sketch2RealLoss`; a weight of 0 removes its term (LPIPS is then not even built)."
     l1: float = 1.0 # the anchor: mean |pred - targ| in [0,1] units, every other weight is relative to it
-    ssim: float = 0.5 # 1 - SSIM runs 4-9x L1 on blur or noise (figure below): at 0.5 it leads on structure, L1 keeps colour
+    ssim: float = 0.5 # 1 - SSIM is 4-9x L1 on blur or noise (figure below): at 0.5 it leads structure, L1 keeps colour
     lpips: float = 0.5 # VQGAN / latent-diffusion autoencoders use L1 + 1.0·LPIPS on [-1,1] images, where L1 is 2x ours
     adv: float = 0.0 # off: needs `DiscriminatorCallback`, costs a 2nd network and destabilises; try 0.01-0.1 to sharpen
-    lpips_net: str = 'alex' # 'alex' (fast; LPIPS' best forward metric) or 'vgg' (closer to the classic perceptual loss, ~20x the compute)
+    lpips_net: str = 'alex' # 'alex' (fast, LPIPS' best) or 'vgg' (nearer the classic perceptual loss, ~20x compute)
     lpips_weights: str | None = None # local torchvision state dict of the trunk; `None`: torch hub cache, else download
     lpips_pnet_rand: bool = False # random trunk, no weights needed (tests only: the value is then not perceptual)
     gan_mode: str = 'lsgan' # 'lsgan' (pix2pix/CycleGAN default, steadier gradients) or 'bce' (with logits)
@@ -98,12 +98,14 @@ def lpips_trunk_path(net: str = 'alex', # 'alex' or 'vgg'
                     ) -> Path | None: # the weights file (`None` with `download=False` when they would be downloaded)
     "Where LPIPS' trunk weights are: `weights`, the torch hub cache, or a download; offline, `MissingWeightsError` at once."
     url = lpips_trunk_url(net); f = hub_file(url)
-    return resolve_weights(f"LPIPS ({net}) needs torchvision's ImageNet weights ({f.name})", url, 'lpips_weights', weights, f,
-                           get=f"download {url} into {f.parent} (`torch.hub.get_dir()`/checkpoints; TORCH_HOME moves it)",
+    return resolve_weights(f"LPIPS ({net}) needs torchvision's ImageNet weights ({f.name})",
+                           url, 'lpips_weights', weights, f,
+                           get=f"download {url} into {f.parent} "
+                               "(`torch.hub.get_dir()`/checkpoints; TORCH_HOME moves it)",
                            opt_out=opt_out, download=(lambda: hub_download(url)) if download else None)
 
 def lpips_trunk_state(net: str = 'alex', # 'alex' or 'vgg'
-                      weights: str | Path | None = None, # local state dict (`.pth`/`.safetensors`); `None`: hub cache or download
+                      weights: str | Path | None = None, # local `.pth`/`.safetensors`; `None`: hub cache or download
                      ) -> dict: # torchvision state dict (`features.N.weight`, ...)
     "Load the ImageNet weights of the LPIPS trunk from `weights`, the torch hub cache, or a download (fails fast offline)."
     return read_weights(lpips_trunk_path(net, weights), 'lpips_weights')
@@ -151,7 +153,8 @@ class PatchDiscriminator(nn.Sequential):
         nt = dict(batch=NormType.Batch, instance=NormType.Instance).get(norm)
         act = partial(nn.LeakyReLU, 0.2, inplace=True)
         chs = [nf * min(2 ** i, 8) for i in range(n_layers + 1)]
-        layers = [ConvLayer(ni, nf, ks=4, stride=2, padding=1, norm_type=None, act_cls=act)]  # no norm on the input layer
+        # no norm on the input layer
+        layers = [ConvLayer(ni, nf, ks=4, stride=2, padding=1, norm_type=None, act_cls=act)]
         layers += [ConvLayer(a, b, ks=4, stride=1 if i == n_layers - 1 else 2, padding=1, norm_type=nt, act_cls=act)
                    for i, (a, b) in enumerate(zip(chs, chs[1:]))]
         super().__init__(*layers, nn.Conv2d(chs[-1], 1, kernel_size=4, stride=1, padding=1))
@@ -182,7 +185,7 @@ class Sketch2RealLoss(nn.Module):
     "Weighted L1 + (1 - SSIM) + LPIPS (+ PatchGAN generator term) of normalised images, as set by a `LossCfg`."
     def __init__(self,
                  cfg: LossCfg | None = None, # weights and options; `None`: `LossCfg()`
-                 disc: nn.Module | None = None, # discriminator for `adv`; `None` builds a `PatchDiscriminator` if `adv` > 0
+                 disc: nn.Module | None = None, # discriminator for `adv`; `None`: a `PatchDiscriminator` if `adv` > 0
                 ):
         super().__init__()
         cfg = LossCfg() if cfg is None else cfg
@@ -228,7 +231,9 @@ class Sketch2RealLoss(nn.Module):
         "Discriminator objective: `(gan_loss(D(targ), True) + gan_loss(D(pred), False)) / 2`, on [-1, 1] images."
         if self.disc is None: raise ValueError("`disc_loss` needs a discriminator: set `LossCfg(adv=...)` > 0")
         d, m = self.disc, self.cfg.gan_mode
-        return (gan_loss(d(to_pm1(self.to01(targ))), True, m) + gan_loss(d(to_pm1(self.to01(pred.detach()))), False, m)) / 2
+        real = gan_loss(d(to_pm1(self.to01(targ))), True, m)
+        fake = gan_loss(d(to_pm1(self.to01(pred.detach()))), False, m)
+        return (real + fake) / 2
 
     def train(self, mode: bool = True):
         "Set train/eval mode as usual, but keep LPIPS in eval (its dropout is for training LPIPS itself)."
@@ -287,7 +292,8 @@ class DiscriminatorCallback(Callback):
         self.opt_d.step()
         self.opt_d.zero_grad()
 
-    _docs = dict(setup="Find the discriminator in `learn.loss_func` and give it an Adam optimizer, once (a resumed run restores both)",
+    _docs = dict(setup="Find the discriminator in `learn.loss_func` and give it an Adam optimizer, "
+                       "once (a resumed run restores both)",
                  before_fit="`setup`",
                  before_train="Put the discriminator in train mode", before_validate="Put it in eval mode",
                  after_step="One discriminator step on `disc_loss` of this batch")
