@@ -28,7 +28,8 @@ def score(preds: list, # `S×S×3` RGB `uint8` predictions
     "Mean SSIM and PSNR of `preds` against `photos`, computed by `Scores` as `sketch2real evaluate` computes them."
     import torch
     from sketch2real.evaluate import EvalCfg, Scores
-    if len(preds) != len(photos) or not preds: raise ValueError(f"Expected as many `preds` as `photos` (> 0), got {len(preds)} and {len(photos)}")
+    if len(preds) != len(photos) or not preds:
+        raise ValueError(f"Expected as many `preds` as `photos` (> 0), got {len(preds)} and {len(photos)}")
     s = Scores(EvalCfg(metrics=('ssim', 'psnr')), 'cpu')
     s.update(*(torch.from_numpy(np.stack(x)).permute(0, 3, 1, 2) for x in (preds, photos)))
     m = s.compute()
@@ -57,7 +58,8 @@ def demo_grid(photos: list, # the test photo files, for the row labels
     "`grid_png` (`07_evaluate`) of the first `rows` test faces: sketch | result | photo, each row labelled with its file."
     from sketch2real.evaluate import grid_png
     grey = lambda s: np.repeat(s[..., None], 3, 2)
-    return grid_png([(Path(p).stem, grey(s), y, t) for p, s, y, t in list(zip(photos, sketches, preds, targets))[:rows]], inch=1.0)
+    shown = list(zip(photos, sketches, preds, targets))[:rows]
+    return grid_png([(Path(p).stem, grey(s), y, t) for p, s, y, t in shown], inch=1.0)
 
 # %% ../nbs/09_app.ipynb #4f946009
 DEMO = dict(n=300, size=64, epochs=6, bs=16)  # defaults: 20 s on 2 idle CPU cores
@@ -67,7 +69,8 @@ DEMO_QUICK = dict(n=60, size=32, epochs=3, bs=8)  # a smoke run for tests: secon
 def _quiet(on: bool):
     "Hide fastai's progress bars and printed tables while `on`."
     import fastprogress.fastprogress as fp
-    old = fp.NO_BAR; fp.NO_BAR = on or old
+    old = fp.NO_BAR
+    fp.NO_BAR = on or old
     try:
         with contextlib.redirect_stdout(io.StringIO()) if on else contextlib.nullcontext(): yield
     finally: fp.NO_BAR = old
@@ -82,7 +85,8 @@ def _check_demo(n: int, size: int, epochs: int):
 
 def _untrained(root: Path, size: int, seed: int) -> Path:
     "Save a `micro` model with random weights (seeded) as the untrained baseline checkpoint `root/untrained`."
-    import torch; from sketch2real.decoder import create_model, save_checkpoint
+    import torch
+    from sketch2real.decoder import create_model, save_checkpoint
     torch.manual_seed(seed)
     return save_checkpoint(create_model('micro', img_size=size, sketch_method='pencil'), root/'untrained')
 
@@ -98,7 +102,7 @@ def _train_demo(photos: Path, run: Path, size: int, epochs: int, bs: int, seed: 
     return data
 
 # %% ../nbs/09_app.ipynb #b0366045
-def run_demo(out: str | Path = 'demo', # output folder (created): data, checkpoint, predictions, `metrics.json`, `grid.png`
+def run_demo(out: str | Path = 'demo', # output folder (created): data, checkpoint, predictions, metrics.json, grid.png
              n: int = DEMO['n'], # synthetic faces (8:1:1 train/valid/test)
              size: int = DEMO['size'], # image side in pixels, a multiple of 32
              epochs: int = DEMO['epochs'], # training epochs
@@ -112,7 +116,8 @@ def run_demo(out: str | Path = 'demo', # output folder (created): data, checkpoi
     make_synthetic_faces(out/'photos', n=n, size=size, seed=seed, partition=True)
     from sketch2real.evaluate import held_out, versions
     data = _train_demo(out/'photos', out/'run', size, epochs, bs, seed, quiet)
-    test = [p.photo for p in held_out(out/'photos', None, data)[0]]  # the test split, as `sketch2real evaluate` finds it
+    # the test split, as `sketch2real evaluate` finds it
+    test = [p.photo for p in held_out(out/'photos', None, data)[0]]
     sketches, preds, targets, m = predict_photos(out/'run', test)
     (out/'pred').mkdir(exist_ok=True)
     for p, y in zip(test, preds): save_image(y, out/'pred'/f'{p.stem}.png')
@@ -131,7 +136,8 @@ def example_image(name: str = 'face', # `face`: a synthetic face (`02_data`); `a
     if name == 'face': return synthetic_face(size, 0)
     if name == 'astronaut':
         try: from skimage.data import astronaut
-        except ImportError: raise ValueError("Expected scikit-image for `name='astronaut'`: pip install scikit-image") from None
+        except ImportError:
+            raise ValueError("Expected scikit-image for `name='astronaut'`: pip install scikit-image") from None
         return astronaut()
     raise ValueError(f"Expected `name` 'face' or 'astronaut', got {name!r}")
 
@@ -143,7 +149,8 @@ def app_predict(predictor, # a `Predictor` (`08_inference`)
                ) -> tuple: # `(sketch, result)`: the `S×S` `uint8` model input and the `S×S×3` RGB `uint8` photo
     "The sketch the model sees for `img` and the photo it makes of it."
     from sketch2real.inference import model_input
-    if method not in SKETCH_METHODS: raise ValueError(f"Expected `method` one of {', '.join(SKETCH_METHODS)}, got {method!r}")
+    if method not in SKETCH_METHODS:
+        raise ValueError(f"Expected `method` one of {', '.join(SKETCH_METHODS)}, got {method!r}")
     sk = model_input(img, predictor.cfg.img_size, input_is, method)
     return sk, predictor.predict_sketches([sk])[0]
 
@@ -160,7 +167,8 @@ def side_by_side(sketch: np.ndarray, # `S×S` grey sketch
 # %% ../nbs/09_app.ipynb #053fc355
 def _decode(data: bytes) -> np.ndarray: # `H×W×3` RGB or `H×W` grey, `uint8`
     "`decode_image` (`01_sketch`) of an upload, with OpenCV's own warnings silenced: the app reports the error itself."
-    old = cv2.utils.logging.getLogLevel(); cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+    old = cv2.utils.logging.getLogLevel()
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
     try: return decode_image(data)
     finally: cv2.utils.logging.setLogLevel(old)
 
@@ -176,14 +184,17 @@ class SketchApp:
         self.save_to, self.img, self.result = Path(save_to), example_image('face'), None
         self.upload = W.FileUpload(accept='image/*', multiple=False, description='Upload')
         self.example = W.Dropdown(options=['face', 'astronaut'], value='face', description='Example')
-        self.method = W.Dropdown(options=list(SKETCH_METHODS), value=self.predictor.cfg.sketch_method, description='Sketch')
+        self.method = W.Dropdown(options=list(SKETCH_METHODS), value=self.predictor.cfg.sketch_method,
+                                 description='Sketch')
         self.input_is = W.Dropdown(options=['photo', 'sketch'], value='photo', description='Input is')
         self.image, self.save, self.msg = W.Image(format='png'), W.Button(description='Save'), W.Label()
         self.caption = W.Label('left: the sketch the model sees; right: the photo it makes of it')
-        self._wire(); self.refresh()
+        self._wire()
+        self.refresh()
 
     def _wire(self):
-        self.upload.observe(self.on_upload, 'value'); self.example.observe(self.on_example, 'value')
+        self.upload.observe(self.on_upload, 'value')
+        self.example.observe(self.on_example, 'value')
         for w in (self.method, self.input_is): w.observe(lambda _: self.refresh(), 'value')
         self.save.on_click(self.on_save)
 
@@ -193,9 +204,12 @@ def refresh(self: SketchApp):
     "Predict the current image with the chosen method and input type, and show sketch | result."
     self.method.disabled = self.input_is.value == 'sketch'  # a sketch is used as it is: no method applies
     if self.img is None:  # after a failed upload: no picture, and no result to save
-        self.image.value, self.result, self.image.layout.display = b'', None, 'none'; return
+        self.image.value, self.result, self.image.layout.display = b'', None, 'none'
+        return
     try: sk, self.result = app_predict(self.predictor, self.img, self.method.value, self.input_is.value)
-    except ValueError as e: self.msg.value = str(e); return
+    except ValueError as e:
+        self.msg.value = str(e)
+        return
     self.image.value, self.msg.value, self.image.layout.display = side_by_side(sk, self.result), '', None
 
 @patch
@@ -203,7 +217,9 @@ def on_example(self: SketchApp, change=None):
     "Use the chosen bundled example as a photo."
     if self.example.value is None: return  # cleared by an upload
     try: self.img = example_image(self.example.value)
-    except ValueError as e: self.msg.value = str(e); return
+    except ValueError as e:
+        self.msg.value = str(e)
+        return
     if self.input_is.value == 'photo': self.refresh()
     else: self.input_is.value = 'photo'  # its observer refreshes: one prediction, not two
 
@@ -217,19 +233,25 @@ def on_upload(self: SketchApp, change=None):
     self.example.value = None  # the picture is no longer an example, so picking any example works again
     try: self.img = _decode(bytes(f['content']))
     except ValueError as e:
-        self.img = None; self.refresh()  # nothing stale stays on screen or gets saved
-        self.msg.value = f"{f['name']}: {e}"; return
+        self.img = None
+        self.refresh()  # nothing stale stays on screen or gets saved
+        self.msg.value = f"{f['name']}: {e}"
+        return
     self.refresh()
 
 @patch
 def on_save(self: SketchApp, b=None):
     "Write the current result as a PNG to `save_to` (atomically)."
-    if self.result is None: self.msg.value = 'nothing to save'; return
-    save_image(self.result, self.save_to); self.msg.value = f'saved {self.save_to}'
+    if self.result is None:
+        self.msg.value = 'nothing to save'
+        return
+    save_image(self.result, self.save_to)
+    self.msg.value = f'saved {self.save_to}'
 
 @patch
 def widget(self: SketchApp):
     "The app's layout, ready to display."
     import ipywidgets as W
     return W.VBox([W.HBox([self.upload, self.example]), W.HBox([self.method, self.input_is]), self.image, self.caption,
-                   W.HBox([self.save, self.msg])], layout=W.Layout(align_items='flex-start'))  # images at their size, not stretched
+                   W.HBox([self.save, self.msg])],
+                  layout=W.Layout(align_items='flex-start'))  # images at their size, not stretched

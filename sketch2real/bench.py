@@ -45,7 +45,9 @@ def best_time(f, # function to time, called with no arguments
     for _ in range(warmup): f()
     ts = []
     for _ in range(repeat):
-        t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        f()
+        ts.append(time.perf_counter() - t)
     return min(ts)
 
 # %% ../nbs/11_bench.ipynb #cd01e230
@@ -59,10 +61,15 @@ def bench_photos(dst: Path, # folder to fill
     for i in range(n):
         img = cv2.resize(rng.integers(0, 255, (8, 8, 3), dtype=np.uint8), (size, size), interpolation=cv2.INTER_CUBIC)
         for _ in range(6):
-            c = tuple(int(v) for v in rng.integers(0, size, 2)); ax = tuple(int(v) for v in rng.integers(size//16, size//3, 2))
-            cv2.ellipse(img, c, ax, float(rng.uniform(0, 180)), 0, 360, tuple(int(v) for v in rng.integers(0, 255, 3)), -1)
+            c = tuple(int(v) for v in rng.integers(0, size, 2))
+            ax = tuple(int(v) for v in rng.integers(size//16, size//3, 2))
+            angle = float(rng.uniform(0, 180))
+            colour = tuple(int(v) for v in rng.integers(0, 255, 3))
+            cv2.ellipse(img, c, ax, angle, 0, 360, colour, -1)
         img = cv2.add(cv2.GaussianBlur(img, (0, 0), 2), rng.integers(0, 12, img.shape, dtype=np.uint8))
-        p = Path(dst)/f'{i:05d}.jpg'; cv2.imwrite(str(p), img, [cv2.IMWRITE_JPEG_QUALITY, 95]); paths.append(p)
+        p = Path(dst)/f'{i:05d}.jpg'
+        cv2.imwrite(str(p), img, [cv2.IMWRITE_JPEG_QUALITY, 95])
+        paths.append(p)
     return paths
 
 # %% ../nbs/11_bench.ipynb #998aa7aa
@@ -71,11 +78,13 @@ def bench_sketch(quick: bool = False, # fewer images and repeats
     "Images/s of `sketch_folder` at 512 px with 1 and all workers, next to the floor without the sketch."
     (n, repeat), rows = ((16, 1) if quick else (96, 3)), []
     with tempfile.TemporaryDirectory() as d:
-        (Path(d)/'src').mkdir(); bench_photos(Path(d)/'src', n)
+        (Path(d)/'src').mkdir()
+        bench_photos(Path(d)/'src', n)
         for w in sorted({1, num_cpus()}):
             speed = {}
             for name, method in (('pencil', 'pencil'), ('floor', to_grey)):
-                run = lambda: sketch_folder(Path(d)/'src', Path(d)/'out', method, workers=w, overwrite=True, progress=False)
+                run = lambda: sketch_folder(Path(d)/'src', Path(d)/'out', method, workers=w, overwrite=True,
+                                            progress=False)
                 speed[name] = n / best_time(run, repeat, warmup=0 if quick else 1)
             rows += [dict(bench='sketch', case=f'pencil 512px, {w} worker(s)', value=speed['pencil'], unit='img/s'),
                      dict(bench='sketch', case=f'floor 512px, {w} worker(s)', value=speed['floor'], unit='img/s'),
@@ -112,7 +121,8 @@ def _loader_rows(d: Path, # a folder of photos
         floor = _samples_per_s(TfmdDL(TfmdLists(sorted(d.glob('*.jpg')), [_decode_item]), bs=16, num_workers=w,
                                       shuffle=True, drop_last=True), repeat)
     rows = [dict(bench='data', case=f'floor: decode 512→256 px, {w} workers', value=floor, unit='samples/s')]
-    for case, kw in {'pencil, not augmented': dict(augment=False), 'pencil': {}, 'random-style': dict(style_random=True)}.items():
+    for case, kw in {'pencil, not augmented': dict(augment=False), 'pencil': {},
+                     'random-style': dict(style_random=True)}.items():
         dls = get_dls(d, size=256, bs=16, num_workers=w, **kw)
         v = _samples_per_s(dls.train, repeat)
         rows += [dict(bench='data', case=f'train loader, {case}, {w} workers', value=v, unit='samples/s',
@@ -143,7 +153,8 @@ def bench_data(quick: bool = False, # fewer photos and repeats
         return _loader_rows(Path(d), loader_workers(), repeat) + _item_rows(Path(d), repeat)
 
 # %% ../nbs/11_bench.ipynb #78a64440
-BENCHES = ('sketch', 'data', 'model', 'train', 'predict')  # benchmark names, each a `bench_<name>` function in this module
+# benchmark names, each a `bench_<name>` function in this module
+BENCHES = ('sketch', 'data', 'model', 'train', 'predict')
 
 def format_rows(rows: list, # result rows from `bench_*`
                ) -> str: # a plain-text table
@@ -153,7 +164,8 @@ def format_rows(rows: list, # result rows from `bench_*`
               r['unit'], r.get('note', '')) for r in rows]
     cells.insert(0, ('bench', 'case', 'value', 'unit', 'note'))
     w = [max(len(c[i]) for c in cells) for i in range(5)]
-    return '\n'.join('  '.join(c[i].ljust(w[i]) if i != 2 else c[i].rjust(w[i]) for i in range(5)).rstrip() for c in cells)
+    return '\n'.join('  '.join(c[i].ljust(w[i]) if i != 2 else c[i].rjust(w[i]) for i in range(5)).rstrip()
+                     for c in cells)
 
 def run_benchmarks(names: list | None = None, # names from `BENCHES`; `None` runs them all
                    quick: bool = False, # smoke-run sizes
@@ -208,13 +220,15 @@ def bench_model(quick: bool = False, # `micro` only, one repeat: a smoke run
     from sketch2real.decoder import create_model
     from sketch2real.encoder import PRESETS
     archs, repeat, rows = archs or (('micro',) if quick else tuple(PRESETS)), 1 if quick else 5, []
-    dt, tag = getattr(torch, dtype) if dtype else None, f"{device}{', ' + dtype if dtype else ''}{', channels-last' if channels_last else ''}"
+    dt = getattr(torch, dtype) if dtype else None
+    tag = f"{device}{', ' + dtype if dtype else ''}{', channels-last' if channels_last else ''}"
     for a in archs:
         torch.manual_seed(0)
         m = create_model(a, img_size=size, channels_last=channels_last).to(device).eval()
         (t1, e1), (t8, e8) = _time_model(m, 1, size, repeat, dt), _time_model(m, 8, size, repeat, dt)
         note = 'target ≤ 1.6' if a == 'tiny' else ''
-        rows += [dict(bench='model', case=f'{a} parameters', value=sum(p.numel() for p in m.parameters()) / 1e6, unit='M'),
+        n_params = sum(p.numel() for p in m.parameters())
+        rows += [dict(bench='model', case=f'{a} parameters', value=n_params / 1e6, unit='M'),
                  dict(bench='model', case=f'{a} latency, batch 1, {tag}', value=t1 * 1e3, unit='ms'),
                  dict(bench='model', case=f'{a} throughput, batch 8, {tag}', value=8 / t8, unit='img/s'),
                  dict(bench='model', case=f'{a} full / encoder, batch 1', value=t1 / e1, unit='×', note=note),
@@ -234,12 +248,17 @@ def _folder_rows(d: Path, n: int, repeat: int, size: int) -> list: # result rows
     "Images/s of `predict_folder` on `n` photos, one per forward pass and 16 per forward pass, and their ratio."
     from sketch2real.decoder import pick_device
     from sketch2real.inference import Predictor
-    (d/'photos').mkdir(); bench_photos(d/'photos', n)
+    (d/'photos').mkdir()
+    bench_photos(d/'photos', n)
     ck, dev = _checkpoint(d, 'micro', size), pick_device()
-    speed = {bs: n / best_time(lambda: Predictor(ck, dev, bs=bs).predict_folder(d/'photos', d/'out'), repeat) for bs in (1, 16)}
-    return [dict(bench='predict', case=f'folder, micro {size}px, one by one', value=speed[1], unit='img/s', note=str(dev)),
-            dict(bench='predict', case=f'folder, micro {size}px, batches of 16', value=speed[16], unit='img/s', note=str(dev)),
-            dict(bench='predict', case='batched / one by one', value=speed[16] / speed[1], unit='×', note='target ≥ 1.5')]
+    speed = {bs: n / best_time(lambda: Predictor(ck, dev, bs=bs).predict_folder(d/'photos', d/'out'), repeat)
+             for bs in (1, 16)}
+    return [dict(bench='predict', case=f'folder, micro {size}px, one by one', value=speed[1], unit='img/s',
+                 note=str(dev)),
+            dict(bench='predict', case=f'folder, micro {size}px, batches of 16', value=speed[16], unit='img/s',
+                 note=str(dev)),
+            dict(bench='predict', case='batched / one by one', value=speed[16] / speed[1], unit='×',
+                 note='target ≥ 1.5')]
 
 # %% ../nbs/11_bench.ipynb #c69b345d
 def _latency_rows(d: Path, archs: tuple, repeat: int, size: int) -> list: # result rows
@@ -249,21 +268,24 @@ def _latency_rows(d: Path, archs: tuple, repeat: int, size: int) -> list: # resu
     rows = []
     for a in archs:
         p = Predictor(_checkpoint(d, a, size), 'cpu')
-        rows.append(dict(bench='predict', case=f'latency, {a}, one {size}px photo', value=best_time(lambda: p(photo), repeat, warmup=1) * 1e3, unit='ms'))
+        rows.append(dict(bench='predict', case=f'latency, {a}, one {size}px photo',
+                         value=best_time(lambda: p(photo), repeat, warmup=1) * 1e3, unit='ms'))
     return rows
 
 def _onnx_rows(d: Path, repeat: int, size: int) -> list: # result rows
     "Milliseconds of one forward pass of `micro` in ONNX Runtime and in PyTorch on the CPU, and their ratio."
     import onnxruntime as ort, torch
     from sketch2real.inference import Predictor, export_onnx
-    ck = _checkpoint(d, 'micro', size); export_onnx(ck, d/'m.onnx')
+    ck = _checkpoint(d, 'micro', size)
+    export_onnx(ck, d/'m.onnx')
     p, x = Predictor(ck, 'cpu'), torch.randn(1, 3, size, size)
     sess = ort.InferenceSession(str(d/'m.onnx'), providers=['CPUExecutionProvider'])
     t_ort = best_time(lambda: sess.run(None, {'sketch': x.numpy()}), repeat, warmup=1)
     t_pt = best_time(lambda: p.forward(x), repeat, warmup=1)
     return [dict(bench='predict', case=f'micro forward {size}px, ONNX Runtime', value=t_ort * 1e3, unit='ms'),
             dict(bench='predict', case=f'micro forward {size}px, PyTorch', value=t_pt * 1e3, unit='ms'),
-            dict(bench='predict', case='PyTorch / ONNX Runtime', value=t_pt / t_ort, unit='×', note='> 1: ONNX Runtime faster')]
+            dict(bench='predict', case='PyTorch / ONNX Runtime', value=t_pt / t_ort, unit='×',
+                 note='> 1: ONNX Runtime faster')]
 
 # %% ../nbs/11_bench.ipynb #9d30a494
 def bench_predict(quick: bool = False, # 64 px, few images, `micro` only: a smoke run
@@ -292,8 +314,12 @@ def _steps_per_s(model, lf, opt, batches, device, skip: int = 2) -> float: # sam
     n, t = 0, None
     for i, (x, y) in enumerate(batches):
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == 'cuda'): loss = lf(model(x), y)
-        loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-        if i + 1 == skip: _sync(device); t = time.perf_counter()
+        loss.backward()
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        if i + 1 == skip:
+            _sync(device)
+            t = time.perf_counter()
         elif i + 1 > skip: n += len(x)
     _sync(device)
     return n / (time.perf_counter() - t)
@@ -307,7 +333,8 @@ def bench_train(quick: bool = False, # `micro` at 64 px only, few batches: a smo
     from sketch2real.losses import LossCfg, Sketch2RealLoss
     dev = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     bs_m, bs_t, nb = (32, 32, 40) if dev.type == 'cuda' else (8, 4, 16)
-    cases = [('micro', 64, 8, 6)] if quick else [('micro', 256, bs_m, nb), ('tiny', 256, bs_t, nb)] # arch, size, bs, batches
+    # arch, size, bs, batches
+    cases = [('micro', 64, 8, 6)] if quick else [('micro', 256, bs_m, nb), ('tiny', 256, bs_t, nb)]
     rows, skip = [], 2
     for arch, size, bs, nb in cases:
         with tempfile.TemporaryDirectory() as d:
@@ -315,17 +342,23 @@ def bench_train(quick: bool = False, # `micro` at 64 px only, few batches: a smo
             dls = get_dls(d, size=size, bs=bs, valid_pct=1 / (nb + skip + 1), device=dev)
             model = create_model(arch, img_size=size).to(dev).train()
             lf, opt = Sketch2RealLoss(LossCfg(lpips_pnet_rand=True)).to(dev), torch.optim.AdamW(model.parameters())
-            t = time.perf_counter(); it = iter(dls.train); first = next(it); t_first = time.perf_counter() - t
+            t = time.perf_counter()
+            it = iter(dls.train)
+            first = next(it)
+            t_first = time.perf_counter() - t
             pre = [first] + [b for b, _ in zip(it, range(3))]
             del it
             mem = lambda: itertools.islice(itertools.cycle(pre), nb + skip)  # the same number of steps, no loading
             m1 = _steps_per_s(model, lf, opt, mem(), dev, skip)
             e2e = _steps_per_s(model, lf, opt, dls.train, dev, skip)
-            model_only = max(m1, _steps_per_s(model, lf, opt, mem(), dev, skip))  # before and after: the faster, so drift cannot flatter the ratio
+            # before and after: the faster, so drift cannot flatter the ratio
+            model_only = max(m1, _steps_per_s(model, lf, opt, mem(), dev, skip))
         c = f'{arch} {size}px bs{bs}'
         rows += [dict(bench='train', case=f'{c}, model only', value=model_only, unit='samples/s', note=str(dev)),
-                 dict(bench='train', case=f'{c}, end to end', value=e2e, unit='samples/s', note=f'{dls.train.fake_l.num_workers} loader processes'),
+                 dict(bench='train', case=f'{c}, end to end', value=e2e, unit='samples/s',
+                      note=f'{dls.train.fake_l.num_workers} loader processes'),
                  dict(bench='train', case=f'{c}, ratio', value=e2e / model_only, unit='×', note='target ≥ 0.9'),
-                 dict(bench='train', case=f'{c}, first batch', value=t_first, unit='s', note='loader start-up, once per epoch'),
+                 dict(bench='train', case=f'{c}, first batch', value=t_first, unit='s',
+                      note='loader start-up, once per epoch'),
                  dict(bench='train', case=f'{c}, peak memory', value=_peak_mb(dev), unit='MiB')]
     return rows

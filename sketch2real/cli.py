@@ -34,7 +34,8 @@ def make_parser(f, # a function with type hints and docments
     "`ArgumentParser` for `f`: required parameters are positional, the rest `--flag-name` options; help from docments."
     p = argparse.ArgumentParser(prog=prog, description=f.__doc__)
     opt_pos = getattr(f, 'optional_positional', ())  # names of positional parameters that may be left out
-    shown = f.shown_defaults() if hasattr(f, 'shown_defaults') else {}  # `None` defaults that stand for a dataclass' value
+    # `None` defaults that stand for a dataclass' value
+    shown = f.shown_defaults() if hasattr(f, 'shown_defaults') else {}
     for k, v in docments(f, full=True, returns=False).items():
         anno, dflt, kw = _unwrap_optional(v.anno), v.default, dict(help=v.docment or '')
         flag = '--' + k.replace('_', '-')
@@ -44,7 +45,9 @@ def make_parser(f, # a function with type hints and docments
         if get_origin(anno) is list: p.add_argument(k, default=dflt or [], **kw)
         elif dflt is inspect.Parameter.empty: p.add_argument(k, **kw)
         elif k in opt_pos: p.add_argument(k, nargs='?', default=dflt, **kw)
-        elif anno is bool and dflt: p.add_argument('--no-' + k.replace('_', '-'), dest=k, action='store_false', help=f"don't {kw['help']}".strip())
+        elif anno is bool and dflt:
+            p.add_argument('--no-' + k.replace('_', '-'), dest=k, action='store_false',
+                           help=f"don't {kw['help']}".strip())
         elif anno is bool: p.add_argument(flag, dest=k, action='store_true', **kw)
         else:
             if dflt is not None or k in shown: kw['help'] += f" (default: {dflt if dflt is not None else shown[k]})"
@@ -52,12 +55,13 @@ def make_parser(f, # a function with type hints and docments
     return p
 
 # %% ../nbs/10_cli.ipynb #591d1601
-COMMANDS = ('sketch', 'check', 'train', 'predict', 'evaluate', 'export', 'demo', 'bench')  # subcommands in the order `sketch2real --help` lists them
+# subcommands in the order `sketch2real --help` lists them
+COMMANDS = ('sketch', 'check', 'train', 'predict', 'evaluate', 'export', 'demo', 'bench')
 _ARG = re.compile(r'`(\w+)(?:=([^`]*))?`')
 
-def flag_names(msg: str, # a message written for Python callers: arguments in backticks, `` `name` `` or `` `name=value` ``
+def flag_names(msg: str, # a message for Python callers: arguments in backticks, `` `name` `` or `` `name=value` ``
                f, # the `cmd_*` function whose flags the user typed
-              ) -> str: # the message with each of `f`'s parameters as its flag: `--name`, `--name value`, `--no-name`, `NAME`
+              ) -> str: # the message, `f`'s parameters as flags: `--name`, `--name value`, `--no-name`, `NAME`
     "Say `msg` in the command line's language: Python argument names become the flags (or positional names) of `f`."
     params = inspect.signature(f).parameters
     aliases, opt_pos = getattr(f, 'aliases', {}), getattr(f, 'optional_positional', ())
@@ -86,7 +90,9 @@ def _usage() -> str:
     lines = [f"  {n:<9} {globals()['cmd_' + n].__doc__}" for n in COMMANDS]
     return "\n".join(["usage: sketch2real COMMAND [ARGS] (COMMAND --help for its options)", "",
                       "Face sketches to photorealistic faces.", "", "commands:", *lines,
-                      "", "exit status: 0 ok, 1 some inputs bad (the others done), 2 usage or set-up error, 130 interrupted"])
+                      "",
+                      "exit status: 0 ok, 1 some inputs bad (the others done), 2 usage or set-up error, "
+                      "130 interrupted"])
 
 def main(argv: list[str] | None = None, # arguments after the program name (default: `sys.argv[1:]`)
         ) -> int: # exit status: 0 ok, 1 partial, 2 usage or set-up error, 130 interrupted
@@ -96,14 +102,19 @@ def main(argv: list[str] | None = None, # arguments after the program name (defa
         print(_usage(), file=sys.stdout if argv else sys.stderr)
         return 0 if argv else 2
     if argv[0] == '--version':
-        from sketch2real import __version__; print(__version__); return 0
+        from sketch2real import __version__
+        print(__version__)
+        return 0
     if argv[0] not in COMMANDS: return _fail(argv[0], f"unknown command; choose from {', '.join(COMMANDS)}")
     cmd, f = argv[0], globals()['cmd_' + argv[0]]
     try:
         args = vars(make_parser(f, f'sketch2real {cmd}').parse_args(argv[1:]))
-        import cv2; cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)  # sketch2real reports bad files itself
+        import cv2
+        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)  # sketch2real reports bad files itself
         return f(**args)
-    except KeyboardInterrupt: print(f"sketch2real {cmd}: interrupted", file=sys.stderr); return 130
+    except KeyboardInterrupt:
+        print(f"sketch2real {cmd}: interrupted", file=sys.stderr)
+        return 130
     except (ValueError, TypeError, OSError, RuntimeError) as e: return _fail(cmd, e, f)
     except Exception as e:  # a bug of ours: still one line, and the way to see more
         if os.environ.get('SKETCH2REAL_DEBUG'): raise
@@ -147,7 +158,8 @@ def cmd_check(photos: str | None = None, # folder of photos, searched recursivel
     from sketch2real.data import check_dataset, check_summary
     if json: out_file(json, 'json')  # before decoding every file, not after
     rep = check_dataset(photos, sketches, size=size, workers=workers, progress=not quiet)
-    _print_problems(rep); print(check_summary(rep))
+    _print_problems(rep)
+    print(check_summary(rep))
     if json: write_atomic(json, jsonlib.dumps(rep, indent=2))
     return 0 if rep['ok'] else 1 if rep['trainable'] else 2
 
@@ -192,12 +204,15 @@ def _train_defaults() -> dict: # flag → the default its dataclass gives
     from sketch2real.learner import TrainCfg
     from sketch2real.losses import LossCfg
     cfgs = dict(data=DataCfg(), train=TrainCfg(), loss=LossCfg())
-    return dict(arch='micro', **{k: getattr(cfgs[c], f) for k, (c, f) in _TRAIN_FIELDS.items() if getattr(cfgs[c], f) is not None})
+    return dict(arch='micro',
+                **{k: getattr(cfgs[c], f) for k, (c, f) in _TRAIN_FIELDS.items() if getattr(cfgs[c], f) is not None})
 
 def _train_cfgs(given: dict) -> dict: # 'data', 'train', 'loss' → the fields the flags set
     "The settings the user typed, by config: `--seed` seeds both the split and the training."
     cfgs = dict(data={}, train={}, loss={})
-    for k, v in given.items(): c, f = _TRAIN_FIELDS[k]; cfgs[c][f] = v
+    for k, v in given.items():
+        c, f = _TRAIN_FIELDS[k]
+        cfgs[c][f] = v
     if 'seed' in given: cfgs['train']['seed'] = given['seed']
     return cfgs
 
@@ -208,7 +223,8 @@ def _resume_hint(photos: str, out: str, sketches: str | None) -> str:
     st = Path(out)/STATE_FILE
     if not st.is_file() or read_train_meta(st).get('finished'): return "no epoch had finished: nothing to resume"
     sk = f" --sketches {shlex.quote(str(sketches))}" if sketches else ''
-    return f"continue with: sketch2real train --photos {shlex.quote(str(photos))}{sk} --out {shlex.quote(str(out))} --resume"
+    return (f"continue with: sketch2real train --photos {shlex.quote(str(photos))}{sk} "
+            f"--out {shlex.quote(str(out))} --resume")
 
 # %% ../nbs/10_cli.ipynb #14e6589b
 def cmd_train(photos: str | None = None, # folder of photos, searched recursively (required)
@@ -243,12 +259,17 @@ def cmd_train(photos: str | None = None, # folder of photos, searched recursivel
     if resume and (Path(out)/STATE_FILE).is_file():
         meta, flag = read_train_meta(Path(out)/STATE_FILE), {f: k for k, (c, f) in _TRAIN_FIELDS.items()}
         if not meta.get('finished') and (bad := resume_conflicts(meta, arch, **cfgs)):
-            return _fail('train', "--resume continues the run with the settings it was started with; these differ: " + ', '.join(
-                f"--{flag.get(k, k).replace('_', '-')} {v} (stored: {s})" for k, s, v in bad) + "; leave them out, or start a new run")
-    data, cfg, loss = (None, None, None) if resume else (DataCfg(**cfgs['data']), TrainCfg(**cfgs['train']), LossCfg(**cfgs['loss']))
-    try: learn = train(photos, out, sketches, arch, pretrained, weights, data, cfg, loss, resume=resume, overwrite=overwrite)
+            changes = ', '.join(f"--{flag.get(k, k).replace('_', '-')} {v} (stored: {s})" for k, s, v in bad)
+            return _fail('train', "--resume continues the run with the settings it was started with; these differ: "
+                         + changes + "; leave them out, or start a new run")
+    data, cfg, loss = ((None, None, None) if resume
+                       else (DataCfg(**cfgs['data']), TrainCfg(**cfgs['train']), LossCfg(**cfgs['loss'])))
+    try:
+        learn = train(photos, out, sketches, arch, pretrained, weights, data, cfg, loss,
+                      resume=resume, overwrite=overwrite)
     except KeyboardInterrupt:
-        print(f"sketch2real train: interrupted; {_resume_hint(photos, out, sketches)}", file=sys.stderr); return 130
+        print(f"sketch2real train: interrupted; {_resume_hint(photos, out, sketches)}", file=sys.stderr)
+        return 130
     return 1 if learn is not None and learn.skipped else 0
 
 cmd_train.aliases, cmd_train.shown_defaults = dict(num_workers='workers'), _train_defaults
@@ -273,9 +294,11 @@ def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model 
     if (checkpoint is None) == (pred is None): return _fail('evaluate', "give either a CHECKPOINT folder or --pred DIR")
     if photos is None: return _fail('evaluate', "--photos DIR is required: the real photos to compare with")
     from sketch2real.evaluate import EvalCfg, evaluate_checkpoint, evaluate_folders, summary
-    cfg = EvalCfg(metrics=metrics, size=size, fid_weights=fid_weights, lpips_weights=lpips_weights, **({'bs': bs} if bs else {}))
+    cfg = EvalCfg(metrics=metrics, size=size, fid_weights=fid_weights, lpips_weights=lpips_weights,
+                  **({'bs': bs} if bs else {}))
     kw = dict(json=json, grid=grid, sketches=sketches, device=device, progress=not quiet)
-    rep = evaluate_folders(pred, photos, cfg, **kw) if pred else evaluate_checkpoint(checkpoint, photos, cfg, split=split, **kw)
+    if pred: rep = evaluate_folders(pred, photos, cfg, **kw)
+    else: rep = evaluate_checkpoint(checkpoint, photos, cfg, split=split, **kw)
     for f, why in rep.failed: print(f"{f}: {why}", file=sys.stderr)
     print(summary(rep))
     return rep.exit_code

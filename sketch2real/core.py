@@ -37,7 +37,8 @@ STATE_FILE = 'state.safetensors'  # training state beside the checkpoint, for `-
 HISTORY_FILE = 'history.csv'  # one row of losses and metrics per epoch
 TRAIN_KEYS_FILE = 'train_keys.txt'  # the keys (relative paths without extension) of the photos a run trained on
 SKETCH_INFO_FILE = '.sketch2real.json'  # how the sketches of a folder were drawn (method, size)
-IMG_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff', '.gif')  # extensions treated as images (GIF: first frame)
+# extensions treated as images (GIF: first frame)
+IMG_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff', '.gif')
 MAX_PIXELS = 100_000_000  # larger images are refused before decoding: a 100 MP photo takes 300 MB as RGB
 
 # %% ../nbs/00_core.ipynb #27df9fd5
@@ -61,7 +62,9 @@ def check_float(v, # the value given
                 lo_open: bool = False, # `True`: `v` must be strictly greater than `lo`
                ) -> float: # `v` as a `float`
     "Raise `ValueError` naming `name` unless `v` is a finite number above `lo` (or equal, unless `lo_open`) and at most `hi`."
-    want = 'a finite number' + (f" {'>' if lo_open else '>='} {lo:g}" if lo is not None else '') + (f' <= {hi:g}' if hi is not None else '')
+    want = 'a finite number'
+    if lo is not None: want += f" {'>' if lo_open else '>='} {lo:g}"
+    if hi is not None: want += f' <= {hi:g}'
     ok = isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and math.isfinite(v)
     if not ok or (lo is not None and (v <= lo if lo_open else v < lo)) or (hi is not None and v > hi):
         raise ValueError(f"Expected `{name}` {want}, got {v!r}")
@@ -74,14 +77,15 @@ def is_image_file(p: str | Path, # a file name or path (the file need not exist)
     return Path(p).suffix.lower() in IMG_EXTS
 
 # %% ../nbs/00_core.ipynb #b6d2553a
-def to_rgb8(img: np.ndarray, # as `cv2.imdecode(..., IMREAD_UNCHANGED)` gives it: `H×W`, `H×W×3` BGR or `H×W×4` BGRA
+def to_rgb8(img: np.ndarray, # as `cv2.imdecode(..., IMREAD_UNCHANGED)` gives: `H×W`, `H×W×3` BGR or `H×W×4` BGRA
            ) -> np.ndarray: # `H×W` grey or `H×W×3` RGB, `uint8`
     "Convert a decoded OpenCV array (BGR/BGRA/grey, 8 or 16 bit, or float in [0,1]) to 8-bit RGB or grey."
     if img.dtype == np.uint16: img = cv2.convertScaleAbs(img, alpha=255/65535)  # scale and round, not truncate
     elif img.dtype.kind == 'f': img = (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8)
     elif img.dtype != np.uint8: raise TypeError(f"Expected an 8/16-bit or float image, got dtype {img.dtype}")
     if img.ndim == 2: return img
-    if img.ndim != 3 or img.shape[2] not in (1, 3, 4): raise ValueError(f"Expected 1, 3 or 4 channels, got shape {img.shape}")
+    if img.ndim != 3 or img.shape[2] not in (1, 3, 4):
+        raise ValueError(f"Expected 1, 3 or 4 channels, got shape {img.shape}")
     if img.shape[2] == 1: return img[..., 0]
     if img.shape[2] == 4:  # composite on white: out = a*rgb + (1-a)*255
         a = img[..., 3:].astype(np.float32) / 255
@@ -108,7 +112,8 @@ def _check_pixels(data: np.ndarray):
     try:
         with Image.open(io.BytesIO(data.tobytes())) as im: w, h = im.size
     except Exception: return  # PIL cannot read the header: OpenCV will decide
-    if w * h > MAX_PIXELS: raise ValueError(f"{w}×{h} pixels: more than MAX_PIXELS ({MAX_PIXELS:,}); downscale it first")
+    if w * h > MAX_PIXELS:
+        raise ValueError(f"{w}×{h} pixels: more than MAX_PIXELS ({MAX_PIXELS:,}); downscale it first")
 
 # %% ../nbs/00_core.ipynb #351afc7f
 def one_line(e: BaseException, # any exception
@@ -143,12 +148,14 @@ class Found:
     "The files under a folder, as `find_images` sorted them out."
     images: list = field(default_factory=list) # image files (`IMG_EXTS`), sorted by path
     ignored: list = field(default_factory=list) # other files (and hidden ones are not even listed)
-    problems: list = field(default_factory=list) # `(path, reason)`: broken links, link loops, folders that cannot be read
+    problems: list = field(default_factory=list) # `(path, reason)`: broken links, link loops, unreadable folders
 
 def _scan(d: Path, found: Found) -> list: # sorted `os.DirEntry`s of `d`, or `[]` with a problem noted
     try:
         with os.scandir(d) as it: return sorted(it, key=lambda e: e.name)
-    except OSError as e: found.problems.append((d, f"cannot list this folder ({e.strerror or one_line(e)})")); return []
+    except OSError as e:
+        found.problems.append((d, f"cannot list this folder ({e.strerror or one_line(e)})"))
+        return []
 
 # %% ../nbs/00_core.ipynb #228cde05
 def find_images(root: str | Path, # a folder, searched recursively, or one file
@@ -169,14 +176,19 @@ def find_images(root: str | Path, # a folder, searched recursively, or one file
         for e in _scan(d, found):
             if e.name.startswith('.'): continue  # hidden files, our own temporary files
             p = Path(e.path)
-            if e.is_symlink() and not os.path.exists(p): found.problems.append((p, 'broken link')); continue
+            if e.is_symlink() and not os.path.exists(p):
+                found.problems.append((p, 'broken link'))
+                continue
             if e.is_dir():
                 real = os.path.realpath(p)
-                if real in above: found.problems.append((p, f"link loop: leads back to {real}")); continue
+                if real in above:
+                    found.problems.append((p, f"link loop: leads back to {real}"))
+                    continue
                 if real not in skip: stack.append((p, above | {real}))
             elif is_image_file(p): found.images.append(p)
             else: found.ignored.append(p)
-    found.images.sort(); found.ignored.sort()
+    found.images.sort()
+    found.ignored.sort()
     return found
 
 # %% ../nbs/00_core.ipynb #78d398ee
@@ -185,8 +197,12 @@ class DestinationError(OSError):
 
 def _probe_writable(d: Path, path: Path, name: str):
     "Create and remove a hidden file in `d`: the only test that also holds for root, read-only mounts and full disks."
-    try: fd, tmp = tempfile.mkstemp(dir=d, prefix='.sketch2real-probe-'); os.close(fd); os.unlink(tmp)
-    except OSError as e: raise DestinationError(f"{path}: cannot write in {d} ({e.strerror or one_line(e)}) (`{name}`)") from None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=d, prefix='.sketch2real-probe-')
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as e:
+        raise DestinationError(f"{path}: cannot write in {d} ({e.strerror or one_line(e)}) (`{name}`)") from None
 
 def out_dir(path: str | Path, # a folder to write into; created with its parents if missing
             name: str = 'out', # the argument that named it, for the message
@@ -198,9 +214,11 @@ def out_dir(path: str | Path, # a folder to write into; created with its parents
     if not create:
         d = next(a for a in [path, *path.absolute().parents] if a.exists())  # the folder it would be made in
         if not d.is_dir(): raise DestinationError(f"{path}: cannot create this folder: {d} is a file (`{name}`)")
-        _probe_writable(d, path, name); return path
+        _probe_writable(d, path, name)
+        return path
     try: path.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise DestinationError(f"{path}: cannot create this folder ({e.strerror or one_line(e)}) (`{name}`)") from None
+    except OSError as e:
+        raise DestinationError(f"{path}: cannot create this folder ({e.strerror or one_line(e)}) (`{name}`)") from None
     _probe_writable(path, path, name)
     return path
 
@@ -211,7 +229,8 @@ def out_file(path: str | Path, # a file to write; its folder must exist
     path = Path(path)
     if path.is_dir(): raise DestinationError(f"{path}: is a folder, expected a file name (`{name}`)")
     d = path.parent
-    if not d.is_dir(): raise DestinationError(f"{path}: {'no such folder' if not d.exists() else 'not a folder'}: {d} (`{name}`)")
+    if not d.is_dir():
+        raise DestinationError(f"{path}: {'no such folder' if not d.exists() else 'not a folder'}: {d} (`{name}`)")
     _probe_writable(d, path, name)
     return path
 
@@ -226,7 +245,8 @@ def write_atomic(path: str | Path, # destination file
         tmp.write_bytes(data.encode() if isinstance(data, str) else data)
         os.replace(tmp, path)  # atomic on POSIX and Windows: readers see the old file or the new one
     except BaseException:
-        tmp.unlink(missing_ok=True); raise
+        tmp.unlink(missing_ok=True)
+        raise
 
 def encode_image(img: np.ndarray, # `H×W` grey or `H×W×3` RGB, `uint8`
                  ext: str = '.png', # the format, by extension: `.png`, `.jpg`, `.webp`, `.bmp`, `.tif`
@@ -234,8 +254,11 @@ def encode_image(img: np.ndarray, # `H×W` grey or `H×W×3` RGB, `uint8`
     "The bytes of `img` as an image file of type `ext` (JPEG at quality 95, WebP lossless)."
     ext = ext.lower()
     if img.ndim == 3: img = cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
-    params = {'.jpg': [cv2.IMWRITE_JPEG_QUALITY, 95], '.jpeg': [cv2.IMWRITE_JPEG_QUALITY, 95], '.webp': [cv2.IMWRITE_WEBP_QUALITY, 101]}
-    if ext not in IMG_EXTS or ext == '.gif': raise ValueError(f"Expected an image extension to write ({', '.join(e for e in IMG_EXTS if e != '.gif')}), got {ext!r}")
+    params = {'.jpg': [cv2.IMWRITE_JPEG_QUALITY, 95], '.jpeg': [cv2.IMWRITE_JPEG_QUALITY, 95],
+              '.webp': [cv2.IMWRITE_WEBP_QUALITY, 101]}
+    if ext not in IMG_EXTS or ext == '.gif':
+        raise ValueError("Expected an image extension to write "
+                         f"({', '.join(e for e in IMG_EXTS if e != '.gif')}), got {ext!r}")
     ok, buf = cv2.imencode(ext, img, params.get(ext, []))
     if not ok: raise ValueError(f"{ext} encoding failed")
     return buf.tobytes()
@@ -270,7 +293,7 @@ def denormalize(x, # `…×3×H×W`, normalised with `mean`/`std`
     return x * s + m
 
 # %% ../nbs/00_core.ipynb #ce67b22b
-def img_to_tensor(img: np.ndarray | Sequence, # `H×W` grey (a sketch) or `H×W×3` RGB `uint8`, or a list of them (one size)
+def img_to_tensor(img: np.ndarray | Sequence, # `uint8` `H×W` grey (a sketch) or `H×W×3` RGB, or a list of one size
                   mean: Sequence = IMAGENET_MEAN, std: Sequence = IMAGENET_STD, # the normalisation
                   device=None, # where the result goes (`None`: the CPU); the conversion runs there
                  ): # a tensor: `3×H×W` float, normalised (`B×3×H×W` for a list); grey replicated to 3 channels
@@ -278,7 +301,8 @@ def img_to_tensor(img: np.ndarray | Sequence, # `H×W` grey (a sketch) or `H×W�
     import torch
     many = not isinstance(img, np.ndarray)
     a = np.stack(img) if many else img
-    if a.dtype != np.uint8 or a.ndim - many not in (2, 3): raise TypeError(f"Expected `img` uint8 H×W or H×W×3, got {a.dtype} {a.shape[many:]}")
+    if a.dtype != np.uint8 or a.ndim - many not in (2, 3):
+        raise TypeError(f"Expected `img` uint8 H×W or H×W×3, got {a.dtype} {a.shape[many:]}")
     t = torch.from_numpy(np.ascontiguousarray(a)).to(device).float().div_(255)
     t = t.unsqueeze(-3).expand(*t.shape[:-2], 3, *t.shape[-2:]) if a.ndim - many == 2 else t.movedim(-1, -3)
     return normalize(t, mean, std)
@@ -309,7 +333,8 @@ def why_no_download(url: str, # what would be downloaded
                    ) -> str | None: # the reason, or `None` if it may be downloadable
     "Why `url` cannot be downloaded now: `HF_HUB_OFFLINE` set, or its host unreachable (one try, no retries)."
     if is_offline(): return 'HF_HUB_OFFLINE=1'
-    if any(os.environ.get(k) for k in ('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy')): return None  # the proxy decides
+    if any(os.environ.get(k) for k in ('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy')):
+        return None  # the proxy decides
     u = urlparse(url)
     try: socket.create_connection((u.hostname, u.port or (443 if u.scheme == 'https' else 80)), timeout=timeout).close()
     except OSError as e: return f"no network: {u.hostname} is unreachable ({e.strerror or e})"
@@ -331,7 +356,8 @@ def hub_download(url: str, # as for `hub_file`
                 ) -> Path: # `hub_file(url)`
     "Download `url` into `hub_file(url)` (a temporary file, then renamed), checking the hash prefix in its name."
     import torch
-    path = hub_file(url); path.parent.mkdir(parents=True, exist_ok=True)
+    path = hub_file(url)
+    path.parent.mkdir(parents=True, exist_ok=True)
     m = torch.hub.HASH_REGEX.search(path.name)
     torch.hub.download_url_to_file(url, str(path), hash_prefix=m.group(1) if m else None)
     return path
@@ -354,7 +380,7 @@ def resolve_weights(need: str, # for the message, see `weights_message`
                     cached: Path | None = None, # the cache copy, if there is one
                     get: str | None = None, # how to get them; `None`: "download URL into the cache folder"
                     opt_out: str | None = None, # another way round, for the message
-                    download: Callable | None = None, # `() -> Path` that downloads them; `None`: the caller's library will
+                    download: Callable | None = None, # `() -> Path` downloading them; `None`: the caller's library will
                    ) -> Path | None: # the file to load; `None` when the caller's library downloads
     "Find weights: `local`, else `cached` if it exists, else download; offline, raise `MissingWeightsError` at once."
     if local is not None:
@@ -383,7 +409,8 @@ def read_weights(path: str | Path, # a `.safetensors` file, or a PyTorch `.pth`/
             sd = load_file(path)
         else:
             with warnings.catch_warnings():  # e.g. "Detected pickle protocol 4": the error below says what matters
-                warnings.simplefilter('ignore'); sd = torch.load(path, map_location='cpu', weights_only=True)
+                warnings.simplefilter('ignore')
+                sd = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         why = _UNSAFE if 'Weights only load failed' in str(e) else one_line(e)
         raise ValueError(f"{path}: not a readable weights file ({why}) (`{arg}`)") from None
@@ -413,7 +440,8 @@ def thread_map(f: Callable, # one item → its result; should catch its own erro
     items = list(items)
     n = num_cpus() if workers is None else check_int(workers, 'workers', lo=0)
     from fastprogress.fastprogress import progress_bar
-    bar = (lambda it: progress_bar(it, total=len(items), leave=False)) if progress and len(items) > 1 else (lambda it: it)
+    bar = ((lambda it: progress_bar(it, total=len(items), leave=False)) if progress and len(items) > 1
+           else (lambda it: it))
     if n <= 1 or len(items) <= 1: return [f(x) for x in bar(items)]
     ex = ThreadPoolExecutor(min(n, len(items)))
     try:

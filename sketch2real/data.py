@@ -39,7 +39,8 @@ from .core import (IMAGENET_MEAN, IMAGENET_STD, IMG_EXTS, check_float, check_int
 from .sketch import SKETCH_METHODS, resize_crop, sketch, to_grey
 
 # %% ../nbs/02_data.ipynb #0e373036
-SIZE_MULTIPLE = 32  # image sides must be multiples of this: the SwinV2 encoder's total stride (4× patches, 3× 2× merging)
+# image sides must be multiples of this: the SwinV2 encoder's total stride (4× patches, 3× 2× merging)
+SIZE_MULTIPLE = 32
 
 # %% ../nbs/02_data.ipynb #8686ee95
 def check_size(size: int, # side of the square training images, in pixels
@@ -86,7 +87,8 @@ def _draw_features(img: np.ndarray, rng: np.random.Generator, g: dict):
     "Eyes, brows, nose and mouth of a synthetic face, in place."
     u, cx, cy, ax, ay = (g[k] for k in ('u', 'cx', 'cy', 'ax', 'ay'))
     ey, ex, er = cy - ay * .05, ax * rng.uniform(.36, .46), rng.uniform(9, 13) * u
-    iris, brow, lw = _jitter(IRIS_COLOURS[rng.integers(len(IRIS_COLOURS))], rng), _shade(g['hair'], .6), max(1, int(3 * u))
+    iris = _jitter(IRIS_COLOURS[rng.integers(len(IRIS_COLOURS))], rng)
+    brow, lw = _shade(g['hair'], .6), max(1, int(3 * u))
     for s in (-1, 1):
         x = cx + s * ex
         cv2.ellipse(img, _pt(x, ey), _pt(er * 1.5, er * .8), 0, 0, 360, (245, 245, 240), -1)
@@ -112,12 +114,14 @@ def synthetic_face(size: int = 64, # side of the square image, in pixels
     g.update(cx=S / 2 + rng.normal(0, 6 * g['u']), cy=S * .52 + rng.normal(0, 6 * g['u']),
              ax=rng.uniform(62, 80) * g['u'], ay=rng.uniform(82, 100) * g['u'])
     img = np.empty((S, S, 3), np.uint8)
-    _draw_head(img, rng, g); _draw_features(img, rng, g)
+    _draw_head(img, rng, g)
+    _draw_features(img, rng, g)
     img = cv2.resize(cv2.GaussianBlur(img, (0, 0), 1.2 * g['u']), (size, size), interpolation=cv2.INTER_AREA)
     return np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)  # a little sensor grain
 
 # %% ../nbs/02_data.ipynb #39e36ecc
-PARTITION_FILES = ('list_eval_partition.txt', 'list_eval_partition.csv')  # CelebA's official split, as looked for in a photo root
+# CelebA's official split, as looked for in a photo root
+PARTITION_FILES = ('list_eval_partition.txt', 'list_eval_partition.csv')
 SPLITS = ('train', 'valid', 'test')  # split names; CelebA's partition codes 0, 1, 2 index this
 
 def make_synthetic_faces(dst: str | Path, # folder to write into (created if needed)
@@ -127,9 +131,11 @@ def make_synthetic_faces(dst: str | Path, # folder to write into (created if nee
                          partition: bool = False, # also write a CelebA-style `list_eval_partition.txt` (8:1:1)
                         ) -> list: # the paths written, `000001.jpg`, `000002.jpg`, … as in CelebA
     "Write `n` `synthetic_face`s as JPEG files named like CelebA's, optionally with its split file."
-    dst = Path(dst); dst.mkdir(parents=True, exist_ok=True)
+    dst = Path(dst)
+    dst.mkdir(parents=True, exist_ok=True)
     paths = [dst/f'{i + 1:06d}.jpg' for i in range(n)]
-    for i, p in enumerate(paths): cv2.imwrite(str(p), synthetic_face(size, (seed, i))[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, 95])
+    for i, p in enumerate(paths):
+        cv2.imwrite(str(p), synthetic_face(size, (seed, i))[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, 95])
     if partition:
         (dst/PARTITION_FILES[0]).write_text(''.join(f'{p.name} {(0, 0, 0, 0, 0, 0, 0, 0, 1, 2)[i % 10]}\n'
                                                     for i, p in enumerate(paths)))
@@ -144,7 +150,7 @@ class Pair(NamedTuple):
 
 def list_images(root: Path, # folder searched recursively (see `find_images`)
                 skip: Path | None = None, # a folder inside `root` to leave out (the sketch folder)
-                problems: list | None = None, # if given, `(path, reason)` of broken links and link loops are added to it
+                problems: list | None = None, # if given, gets the `(path, reason)` of broken links and link loops
                ) -> dict: # key → image paths with that key, sorted
     "Image files under `root` grouped by key (`Pair.key`); hidden files and folders are ignored."
     found, out = find_images(root, [skip] if skip else []), {}
@@ -186,7 +192,8 @@ def find_pairs(photos: str | Path, # folder of photos, searched recursively
     photos, sketches = Path(photos), sketches and Path(sketches)
     for name, d in (('photos', photos), ('sketches', sketches)):
         if d and not d.is_dir(): raise FileNotFoundError(f"{d}: no such folder (`{name}`)")
-    if sketches and sketches.resolve() == photos.resolve(): raise ValueError("Expected `sketches` a folder other than `photos`")
+    if sketches and sketches.resolve() == photos.resolve():
+        raise ValueError("Expected `sketches` a folder other than `photos`")
     ps = PairSet([])
     ph = index_images(photos, sketches, ps)
     if not ph: raise ValueError(f"{photos}: no images ({', '.join(IMG_EXTS)})")
@@ -232,7 +239,7 @@ def random_split(keys: Sequence[str], # `Pair.key`s
 
 # %% ../nbs/02_data.ipynb #2d2a9ab0
 def find_partition(photos: str | Path, # the photo root
-                   partition: str | Path | None = 'auto', # `'auto'`: a `PARTITION_FILES` file in `photos` if there is one; a path; or `None`
+                   partition: str | Path | None = 'auto', # 'auto': `PARTITION_FILES` in `photos` if any; a path; None
                   ) -> Path | None: # the split file to use, or `None` for a random split
     "Resolve the `partition` option: the CelebA split file to use, if any."
     if partition is None: return None
@@ -251,7 +258,8 @@ def split_pairs(pairs: list, # `Pair`s, as in `PairSet.pairs`
     if partition is None: codes = random_split([p.key for p in pairs], valid_pct, test_pct, seed)
     else:
         part = read_partition(partition)
-        codes = [part.get(p.key, part.get(p.key.rsplit('/', 1)[-1])) for p in pairs]  # `a/1.jpg` may be listed as `1.jpg`
+        # `a/1.jpg` may be listed as `1.jpg`
+        codes = [part.get(p.key, part.get(p.key.rsplit('/', 1)[-1])) for p in pairs]
     splits = [[i for i, c in enumerate(codes) if c == s] for s in range(len(SPLITS))]
     return splits, [p for p, c in zip(pairs, codes) if c is None]
 
@@ -259,9 +267,10 @@ def split_pairs(pairs: list, # `Pair`s, as in `PairSet.pairs`
 STYLE_METHODS = MappingProxyType(dict(pencil=0.5, xdog=0.3, edges=0.2))  # sketch method → probability of drawing it
 STYLE_RANGES = MappingProxyType(dict(  # (low, high) of each randomised parameter
     pencil_sigma=(1.5, 6.),  # pencil: Gaussian sigma of the dodge blur, in pixels (kernel 6σ+1): stroke width
-    xdog_sigma=(0.5, 1.2), xdog_eps=(0.15, 0.32), xdog_p=(12., 28.), xdog_phi=(5., 20.),  # XDoG: line width, ink threshold, sharpening, hardness
+    # XDoG: line width, ink threshold, sharpening, hardness
+    xdog_sigma=(0.5, 1.2), xdog_eps=(0.15, 0.32), xdog_p=(12., 28.), xdog_phi=(5., 20.),
     edges_blur=(0.8, 2.), edges_thickness=(1, 2),  # edges: pre-blur sigma, line width in pixels
-    paper=(225, 255), blur=(0., 0.8), noise=(0., 6.)))  # paper grey level; line softening sigma; grain std (grey levels)
+    paper=(225, 255), blur=(0., 0.8), noise=(0., 6.)))  # paper grey level; line softening sigma; grain std (grey)
 
 @dataclass(frozen=True)
 class SketchStyle:
@@ -274,16 +283,20 @@ class SketchStyle:
 
 # %% ../nbs/02_data.ipynb #e7fc6544
 def _u(rng: np.random.Generator, name: str) -> float: return float(rng.uniform(*STYLE_RANGES[name]))
-def _i(rng: np.random.Generator, name: str) -> int: return int(rng.integers(STYLE_RANGES[name][0], STYLE_RANGES[name][1] + 1))
+def _i(rng: np.random.Generator, name: str) -> int:
+    return int(rng.integers(STYLE_RANGES[name][0], STYLE_RANGES[name][1] + 1))
 
 def random_style(rng: np.random.Generator, # the source of randomness
                 ) -> SketchStyle:
     "Draw a method from `STYLE_METHODS` and every parameter uniformly from `STYLE_RANGES`."
     m = str(rng.choice(list(STYLE_METHODS), p=list(STYLE_METHODS.values())))
-    if m == 'pencil': s = _u(rng, 'pencil_sigma'); kw = dict(ksize=2 * math.ceil(3 * s) + 1, sigma=s)
+    if m == 'pencil':
+        s = _u(rng, 'pencil_sigma')
+        kw = dict(ksize=2 * math.ceil(3 * s) + 1, sigma=s)
     elif m == 'xdog': kw = {k: _u(rng, f'xdog_{k}') for k in ('sigma', 'eps', 'p', 'phi')}
     else: kw = dict(blur=_u(rng, 'edges_blur'), thickness=_i(rng, 'edges_thickness'))
-    return SketchStyle(m, kw, paper=_i(rng, 'paper'), blur=_u(rng, 'blur') if rng.random() < .5 else 0., noise=_u(rng, 'noise'))
+    return SketchStyle(m, kw, paper=_i(rng, 'paper'), blur=_u(rng, 'blur') if rng.random() < .5 else 0.,
+                       noise=_u(rng, 'noise'))
 
 def draw_sketch(img: np.ndarray, # `H×W×3` RGB or `H×W` grey photo, `uint8`
                 style: SketchStyle, # how to draw it
@@ -316,7 +329,9 @@ class LoadPair(ItemTransform):
                  method: str = 'pencil', # sketch method for sketches drawn on the fly
                  style_random: bool = False, # draw them in a random style instead (see `random_style`)
                  seed: int = 42, # seeds each validation sketch's fixed random style
-                ): super().__init__(); store_attr('size,method,style_random,seed')
+                ):
+        super().__init__()
+        store_attr('size,method,style_random,seed')
     def __call__(self, p, split_idx=None, **kwargs):
         self.train = split_idx == 0  # training samples draw a new random style every time
         return super().__call__(p, split_idx=split_idx, **kwargs)
@@ -329,14 +344,17 @@ class LoadPair(ItemTransform):
     def draw(self, photo: np.ndarray, key: str) -> np.ndarray:
         "The sketch of `photo`: with `method`, or a random style (per read in training, per `key` otherwise)."
         if not self.style_random: return sketch(photo, self.method)
-        rng = np.random.default_rng(random.getrandbits(64) if getattr(self, 'train', False) else _key_hash(key, self.seed))
+        seed = random.getrandbits(64) if getattr(self, 'train', False) else _key_hash(key, self.seed)
+        rng = np.random.default_rng(seed)
         return draw_sketch(photo, random_style(rng), rng)
 
 # %% ../nbs/02_data.ipynb #3bf3d11c
 class PhotoOnly(ItemTransform):
     "Apply the transforms `tfms` to the photo of a `(sketch, photo)` batch only, in training."
     split_idx, order = 0, 40
-    def __init__(self, tfms: list): super().__init__(); self.pipe = Pipeline(tfms, split_idx=0)
+    def __init__(self, tfms: list):
+        super().__init__()
+        self.pipe = Pipeline(tfms, split_idx=0)
     def encodes(self, b): return (b[0], self.pipe(b[1]))
 
 def pair_tfms(augment: bool = True, # paired geometric augmentation: flips, rotations, zooms with shifts
@@ -362,7 +380,7 @@ class DataCfg:
     valid_pct: float = 0.1 # random split: share of pairs for validation (0 < `valid_pct` < 1)
     test_pct: float = 0. # random split: share of pairs for a test set (0 for none)
     seed: int = 42 # seed of the random split and of the validation sketches' styles
-    partition: str | None = 'auto' # CelebA split file; 'auto': a `PARTITION_FILES` file in the photo root if any; None: random split
+    partition: str | None = 'auto' # CelebA split file; 'auto': `PARTITION_FILES` in the photo root if any; None: random
     method: str = 'pencil' # sketch method for sketches drawn on the fly, a name in `SKETCH_METHODS`
     style_random: bool = False # draw on-the-fly sketches in a random style per sample (see `random_style`)
     augment: bool = True # paired geometric augmentation (flip, rotation, zoom with shift) of the training set
@@ -374,11 +392,15 @@ class DataCfg:
     def __post_init__(self):
         check_size(self.size)
         if not 0 < self.valid_pct < 1 or not 0 <= self.test_pct < 1 or self.valid_pct + self.test_pct >= 1:
-            raise ValueError(f"Expected 0 < `valid_pct` < 1, 0 <= `test_pct` and a sum below 1, got {self.valid_pct} and {self.test_pct}")
-        if self.method not in SKETCH_METHODS: raise ValueError(f"Expected `method` one of {', '.join(SKETCH_METHODS)}, got {self.method!r}")
-        check_int(self.bs, 'bs', lo=1); check_int(self.seed, 'seed')
+            raise ValueError("Expected 0 < `valid_pct` < 1, 0 <= `test_pct` and a sum below 1, "
+                             f"got {self.valid_pct} and {self.test_pct}")
+        if self.method not in SKETCH_METHODS:
+            raise ValueError(f"Expected `method` one of {', '.join(SKETCH_METHODS)}, got {self.method!r}")
+        check_int(self.bs, 'bs', lo=1)
+        check_int(self.seed, 'seed')
         if self.num_workers is not None: check_int(self.num_workers, 'num_workers', lo=0)
-        check_float(self.max_rotate, 'max_rotate', lo=0, hi=180); check_float(self.max_zoom, 'max_zoom', lo=1)
+        check_float(self.max_rotate, 'max_rotate', lo=0, hi=180)
+        check_float(self.max_zoom, 'max_zoom', lo=1)
 
 # %% ../nbs/02_data.ipynb #b77e356f
 def loader_workers(num_workers: int | None = None, # a number of loader processes, or `None` for the default
@@ -392,7 +414,8 @@ def _warn_left_out(ps: PairSet, unlisted: list, partition: Path | None):
         ('photos without a sketch', ps.unmatched_photos), ('sketches without a photo', ps.unmatched_sketches),
         ('files with a duplicate name', [p for p, _ in ps.duplicates]),
         (f'photos not listed in {partition}', [p.photo for p in unlisted])) if v]
-    if lines: warnings.warn(f"Left out of every split: {'; '.join(lines)}. `sketch2real check` lists them all.", stacklevel=3)
+    if lines:
+        warnings.warn(f"Left out of every split: {'; '.join(lines)}. `sketch2real check` lists them all.", stacklevel=3)
 
 # %% ../nbs/02_data.ipynb #67026100
 class PairDL(TfmdDL):
@@ -400,38 +423,49 @@ class PairDL(TfmdDL):
     def before_iter(self):
         super().before_iter()
         self._cv2_threads = cv2.getNumThreads()
-        if self.fake_l.num_workers > 0: cv2.setNumThreads(1)  # each worker: one thread; the processes are the parallelism
+        if self.fake_l.num_workers > 0:
+            cv2.setNumThreads(1)  # each worker: one thread; the processes are the parallelism
     def after_iter(self):
-        super().after_iter(); cv2.setNumThreads(self._cv2_threads)
+        super().after_iter()
+        cv2.setNumThreads(self._cv2_threads)
 
 # %% ../nbs/02_data.ipynb #e39255dd
 def _check_splits(splits: list, bs: int):
     "Raise if the training or validation set is empty, or the training set smaller than one batch."
     if not splits[0]: raise ValueError("Expected training pairs, got none")
-    if not splits[1]: raise ValueError("Expected validation pairs, got none: the split file marks none of these photos 1 (valid)")
-    if len(splits[0]) < bs: raise ValueError(f"Expected at least `bs`={bs} training pairs, got {len(splits[0])}; lower `bs`")
+    if not splits[1]:
+        raise ValueError("Expected validation pairs, got none: the split file marks none of these photos 1 (valid)")
+    if len(splits[0]) < bs:
+        raise ValueError(f"Expected at least `bs`={bs} training pairs, got {len(splits[0])}; lower `bs`")
 
 @delegates(DataCfg)
 def get_dls(photos: str | Path, # folder of photos, searched recursively
-            sketches: str | Path | None = None, # folder of sketches mirroring `photos`; `None`: drawn from the photos on the fly
+            sketches: str | Path | None = None, # sketches mirroring `photos`; `None`: drawn from the photos on the fly
             cfg: DataCfg | None = None, # options; the keyword arguments below override its fields
             device: str | torch.device | None = None, # where batches go; `None`: the GPU if there is one
-            exclude: Iterable = (), # files to leave out with their pairs (e.g. the unreadable ones `check_dataset` found)
+            exclude: Iterable = (), # files to leave out with their pairs (e.g. unreadable ones `check_dataset` found)
             **kwargs, # `DataCfg` fields
-           ) -> DataLoaders: # train and valid loaders (and a third, test, if the split has one), with `.cfg` and `.pairs`
+           ) -> DataLoaders: # train and valid loaders (and test, if the split has one), with `.cfg` and `.pairs`
     "fastai `DataLoaders` of `(sketch, photo)` batches, `B×3×size×size`, ImageNet-normalised."
     cfg = replace(cfg or DataCfg(), **kwargs)
-    if cfg.style_random and sketches: raise ValueError("Expected `sketches` None with `style_random` (styles apply to sketches drawn on the fly)")
+    if cfg.style_random and sketches:
+        raise ValueError("Expected `sketches` None with `style_random` (styles apply to sketches drawn on the fly)")
     ps, part = find_pairs(photos, sketches), find_partition(photos, cfg.partition)
-    if exclude: ex = {Path(f) for f in exclude}; ps.pairs = [p for p in ps.pairs if p.photo not in ex and p.sketch not in ex]
+    if exclude:
+        ex = {Path(f) for f in exclude}
+        ps.pairs = [p for p in ps.pairs if p.photo not in ex and p.sketch not in ex]
     splits, unlisted = split_pairs(ps.pairs, part, cfg.valid_pct, cfg.test_pct, cfg.seed)
-    _warn_left_out(ps, unlisted, part); _check_splits(splits, cfg.bs)
-    tl = TfmdLists(ps.pairs, [LoadPair(cfg.size, cfg.method, cfg.style_random, cfg.seed)], splits=[s for s in splits if s])
-    dls = tl.dataloaders(bs=cfg.bs, num_workers=loader_workers(cfg.num_workers), dl_type=PairDL, device=device, path=Path(photos), after_batch=
-                         pair_tfms(cfg.augment, cfg.photometric, cfg.max_rotate, cfg.max_zoom))
+    _warn_left_out(ps, unlisted, part)
+    _check_splits(splits, cfg.bs)
+    tl = TfmdLists(ps.pairs, [LoadPair(cfg.size, cfg.method, cfg.style_random, cfg.seed)],
+                   splits=[s for s in splits if s])
+    dls = tl.dataloaders(bs=cfg.bs, num_workers=loader_workers(cfg.num_workers), dl_type=PairDL, device=device,
+                         path=Path(photos),
+                         after_batch=pair_tfms(cfg.augment, cfg.photometric, cfg.max_rotate, cfg.max_zoom))
     dls.cfg, dls.pairs = cfg, ps
     return dls
-get_dls.__delwrap__ = DataCfg # docs read the field comments from the class: a dataclass' generated `__init__` has no source
+# docs read the field comments from the class: a dataclass' generated `__init__` has no source
+get_dls.__delwrap__ = DataCfg
 
 # %% ../nbs/02_data.ipynb #e531833b
 def probe_image(path: Path, # an image file
@@ -463,14 +497,15 @@ def _bad_pairs(pairs: list, info: dict) -> tuple: # `(unreadable, misaligned)`: 
                   and not _aligned(info[p.sketch], info[p.photo])]
     return unreadable, misaligned
 
-def _small_sketches(pairs: list, info: dict, size: int | None) -> list: # `(path, reason)` per sketch smaller than `size`
+def _small_sketches(pairs: list, info: dict, size: int | None) -> list: # `(path, reason)` per sketch below `size`
     "Sketch files smaller than the training size: upscaling blurs their lines, so they are drawn again at the size."
     if not size: return []
-    return [(p.sketch, f"sketch is {info[p.sketch][0]}×{info[p.sketch][1]}, smaller than `size` {size}: draw the sketches "
-             f"at this size (`sketch2real sketch PHOTOS SKETCHES --size {size} --overwrite`)")
+    return [(p.sketch, f"sketch is {info[p.sketch][0]}×{info[p.sketch][1]}, smaller than `size` {size}: "
+             f"draw the sketches at this size (`sketch2real sketch PHOTOS SKETCHES --size {size} --overwrite`)")
             for p in pairs if p.sketch and not isinstance(info[p.sketch], str) and min(info[p.sketch]) < size]
 
-def _problems(ps: PairSet, splits: list, unlisted: list, part: Path | None, info: dict, size: int | None) -> tuple: # `(kinds, good)`
+def _problems(ps: PairSet, splits: list, unlisted: list, part: Path | None, info: dict, size: int | None
+             ) -> tuple: # `(kinds, good)`
     "Every problem as `(path, reason)` lists by kind, and the indices of the usable pairs."
     root = ps.pairs[0].photo.parent if ps.pairs else Path('.')
     unreadable, misaligned = _bad_pairs(ps.pairs, info)
@@ -482,7 +517,8 @@ def _problems(ps: PairSet, splits: list, unlisted: list, part: Path | None, info
                  not_in_partition=[(p.photo, f'not listed in {part}') for p in unlisted],
                  links=ps.links, unreadable=unreadable, misaligned=misaligned,
                  small_sketches=_small_sketches(ps.pairs, info, size),
-                 empty_splits=[(root, f'no usable {n} pairs') for n, sp in zip(SPLITS[:2], splits) if not good & set(sp)])
+                 empty_splits=[(root, f'no usable {n} pairs') for n, sp in zip(SPLITS[:2], splits)
+                               if not good & set(sp)])
     return kinds, good
 
 # %% ../nbs/02_data.ipynb #86590e8f
@@ -515,16 +551,20 @@ def _report(ps: PairSet, kinds: dict, info: dict, size: int | None, max_names: i
     "The problems, image sizes and verdict parts of `check_dataset`'s report."
     sizes = lambda fs: _size_stats([info[f] for f in fs if f and not isinstance(info[f], str)], size)
     n = sum(len(v) for v in kinds.values())
-    return dict(problems={k: dict(count=len(v), first=[f"{p}: {why}" for p, why in v[:max_names]]) for k, v in kinds.items()},
+    sketched = any(p.sketch for p in ps.pairs)
+    return dict(problems={k: dict(count=len(v), first=[f"{p}: {why}" for p, why in v[:max_names]])
+                          for k, v in kinds.items()},
                 n_problems=n, image_sizes=dict(photos=sizes(p.photo for p in ps.pairs),
-                                               sketches=sizes(p.sketch for p in ps.pairs) if any(p.sketch for p in ps.pairs) else None),
+                                               sketches=sizes(p.sketch for p in ps.pairs) if sketched else None),
                 trainable=not kinds['empty_splits'], ok=n == 0)
 
 _PROBLEM_NAMES = dict(unmatched_photos=('photo without a sketch', 'photos without a sketch'),
                       unmatched_sketches=('sketch without a photo', 'sketches without a photo'),
-                      duplicates=('duplicate name', 'duplicate names'), not_in_partition=('photo not in the split file', 'photos not in the split file'),
+                      duplicates=('duplicate name', 'duplicate names'),
+                      not_in_partition=('photo not in the split file', 'photos not in the split file'),
                       links=('broken link or link loop', 'broken links or link loops'),
-                      unreadable=('unreadable file', 'unreadable files'), misaligned=('misaligned pair', 'misaligned pairs'),
+                      unreadable=('unreadable file', 'unreadable files'),
+                      misaligned=('misaligned pair', 'misaligned pairs'),
                       small_sketches=('sketch smaller than the size', 'sketches smaller than the size'),
                       empty_splits=('empty split', 'empty splits'))
 
@@ -536,9 +576,11 @@ def check_summary(rep: dict, # a `check_dataset` report
     lines += [f"{v['count']} {_PROBLEM_NAMES[k][v['count'] != 1]}" for k, v in rep['problems'].items() if v['count']]
     st = rep['image_sizes']['photos']
     wh = lambda v: f"{v[0]:g}×{v[1]:g}"
-    if st['n']: lines.append(f"photo sizes (w×h): min {wh(st['min'])}, median {wh(st['median'])}, max {wh(st['max'])}"
-                             + (f"; {st['smaller_than_size']} smaller than {rep['size']} (upscaled)" if rep['size'] else ''))
-    verdict = ('OK' if rep['ok'] else f"{rep['n_problems']} problems; the {rep['usable']} usable pairs can still be trained on"
+    if st['n']:
+        lines.append(f"photo sizes (w×h): min {wh(st['min'])}, median {wh(st['median'])}, max {wh(st['max'])}"
+                     + (f"; {st['smaller_than_size']} smaller than {rep['size']} (upscaled)" if rep['size'] else ''))
+    verdict = ('OK' if rep['ok']
+               else f"{rep['n_problems']} problems; the {rep['usable']} usable pairs can still be trained on"
                if rep['trainable'] else f"{rep['n_problems']} problems; not trainable: " + '; '.join(
                    s.rsplit(': ', 1)[-1] for s in rep['problems']['empty_splits']['first']))
     return '\n'.join(lines + [verdict])

@@ -52,12 +52,15 @@ class SketchStem(nn.Module):
                 ):
         super().__init__()
         ws = (3, *widths)
-        self.convs = nn.ModuleList([ConvLayer(a, b, stride=1 if i == 0 else 2) for i, (a, b) in enumerate(zip(ws, ws[1:]))])
+        self.convs = nn.ModuleList([ConvLayer(a, b, stride=1 if i == 0 else 2)
+                                    for i, (a, b) in enumerate(zip(ws, ws[1:]))])
 
     def forward(self, x: Tensor, # `B×3×H×W` normalised sketches
                ) -> list: # maps at strides 1, 2, 4, …
         out = []
-        for conv in self.convs: x = conv(x); out.append(x)
+        for conv in self.convs:
+            x = conv(x)
+            out.append(x)
         return out
 
 # %% ../nbs/04_decoder.ipynb #2f3b6731
@@ -69,7 +72,8 @@ class BoundedHead(nn.Module):
                 ):
         super().__init__()
         self.conv = nn.Conv2d(ni, 3, 3, padding=1)
-        self.register_buffer('mean', torch.tensor(mean).view(3, 1, 1), persistent=False)  # buffers: moved with the model
+        # buffers: moved with the model
+        self.register_buffer('mean', torch.tensor(mean).view(3, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor(std).view(3, 1, 1), persistent=False)
 
     def forward(self, x: Tensor, # `B×ni×H×W` features
@@ -101,7 +105,8 @@ class UNetDecoder(nn.Module):
         _check_widths(widths, len(self.levels), f"one per stride {self.levels}")
         skip_chs = {**{2 ** i: w for i, w in enumerate(stem)}, **dict(zip(reductions[:-1], channels[:-1]))}
         self.stem, self.bridge = SketchStem(stem), ResBlock(1, channels[-1], widths[0])
-        self.ups = nn.ModuleList([UpBlock(a, skip_chs.get(r, 0), b) for a, b, r in zip(widths, widths[1:], self.levels[1:])])
+        self.ups = nn.ModuleList([UpBlock(a, skip_chs.get(r, 0), b)
+                                  for a, b, r in zip(widths, widths[1:], self.levels[1:])])
         self.head = BoundedHead(widths[-1], mean, std)
         self.reductions = list(reductions)
 
@@ -141,7 +146,7 @@ class ModelCfg:
     "Everything that defines a `Sketch2Real` model's shape and its input/output convention; saved in checkpoints."
     arch: str = 'micro' # encoder preset, a key of `sketch2real.encoder.PRESETS`
     img_size: int = 256 # side of the square sketch in and photo out; a multiple of the encoder's stride (32)
-    mean: tuple = IMAGENET_MEAN # per-channel mean normalising inputs and outputs (the data contract of `sketch2real.data`)
+    mean: tuple = IMAGENET_MEAN # per-channel mean normalising inputs and outputs (`sketch2real.data`'s contract)
     std: tuple = IMAGENET_STD # per-channel standard deviation of that normalisation
     sketch_method: str = 'pencil' # how the training sketches were drawn (`sketch2real.sketch.SKETCH_METHODS`)
     decoder: str | None = None # `unet` or `plain`; `None`: the preset's
@@ -159,7 +164,8 @@ class ModelCfg:
 def _check_cfg(c: ModelCfg):
     "Raise `ValueError` naming the first invalid field of `c`."
     def bad(k, want): raise ValueError(f"Expected `{k}` {want}, got {getattr(c, k)!r}")
-    if not isinstance(c.img_size, int) or isinstance(c.img_size, bool) or c.img_size <= 0: bad('img_size', 'a positive int')
+    if not isinstance(c.img_size, int) or isinstance(c.img_size, bool) or c.img_size <= 0:
+        bad('img_size', 'a positive int')
     for k in ('mean', 'std'):
         if len(getattr(c, k)) != 3 or not all(isinstance(v, (int, float)) for v in getattr(c, k)): bad(k, '3 numbers')
     if min(c.std) <= 0: bad('std', 'positive numbers')
@@ -189,7 +195,8 @@ class Sketch2Real(nn.Module):
     def forward(self, x: Tensor, # `B×3×S×S` normalised sketches, `S = config.img_size`
                ) -> Tensor: # `B×3×S×S` normalised photos
         check_images(x, self.config.img_size)
-        cls, x = type(x), x.as_subclass(Tensor)  # plain tensors inside: fastai's `TensorImage` dispatches each op in Python
+        # plain tensors inside: fastai's `TensorImage` dispatches each op in Python
+        cls, x = type(x), x.as_subclass(Tensor)
         if self.encoder.channels_last: x = x.contiguous(memory_format=torch.channels_last)
         return self.decoder(x, self.encoder(x)).as_subclass(cls)
 
@@ -199,7 +206,7 @@ def create_model(arch: str = 'micro', # encoder preset, a key of `PRESETS`
                  weights: str | Path | None = None, # a local `.safetensors`/`.pth` file of encoder weights
                  img_size: int | None = None, # image side, a multiple of 32; `None`: the preset's (256; 192 for `seed`)
                  grad_ckpt: bool = False, # gradient checkpointing in the encoder
-                 channels_last: bool = False, # channels-last memory format: for GPUs with AMP (on CPUs SwinV2 gets slower)
+                 channels_last: bool = False, # channels-last memory: for GPUs with AMP (on CPUs SwinV2 gets slower)
                  **kw, # other `ModelCfg` fields: `sketch_method`, `mean`, `std`, `decoder`, `widths`, `stem`
                 ) -> Sketch2Real: # a new model on the CPU; its `cfg` rebuilds it (see `load_checkpoint`)
     "A `Sketch2Real` model for the preset `arch`: a SwinV2 encoder with random, pretrained or local weights, and a fresh decoder."
@@ -232,14 +239,20 @@ def save_checkpoint(model: Sketch2Real, # the model to save
                     **extra_meta, # JSON-serialisable facts stored under `meta` in `config.json` (epoch, metrics…)
                    ) -> Path: # the checkpoint folder
     "Write `model` as a checkpoint folder `path` (`config.json` + `model.safetensors`): all of it, or nothing."
-    path = Path(path); _check_replaceable(path)
+    path = Path(path)
+    _check_replaceable(path)
     text = _checkpoint_json(model, extra_meta)
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    path.parent.mkdir(parents=True, exist_ok=True); shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
     try:
         safetensors.torch.save_model(model, str(tmp/WEIGHTS_FILE), metadata=dict(sketch2real=__version__))
-        (tmp/CONFIG_FILE).write_text(text); _swap_in(tmp, path)
-    except BaseException: shutil.rmtree(tmp, ignore_errors=True); raise
+        (tmp/CONFIG_FILE).write_text(text)
+        _swap_in(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return path
 
 # %% ../nbs/04_decoder.ipynb #8d03f82c
@@ -247,7 +260,8 @@ def _read_config(f: Path) -> ModelCfg:
     "The `ModelCfg` in the checkpoint file `f`; every problem is one error naming `f`."
     if not f.is_file(): raise FileNotFoundError(f"{f}: no such file (not a sketch2real checkpoint folder)")
     try: return cfg_from_dict(json.loads(f.read_text())['model'])
-    except (ValueError, KeyError, TypeError) as e: raise ValueError(f"{f}: not a valid checkpoint config: {e}") from None
+    except (ValueError, KeyError, TypeError) as e:
+        raise ValueError(f"{f}: not a valid checkpoint config: {e}") from None
 
 def _read_weights(f: Path, model: nn.Module) -> dict:
     "The tensors in the safetensors file `f`, checked against `model`'s names and shapes."
@@ -256,7 +270,9 @@ def _read_weights(f: Path, model: nn.Module) -> dict:
     except Exception as e: raise ValueError(f"{f}: cannot read (truncated or not a safetensors file): {e}") from None
     want = {k: tuple(v.shape) for k, v in model.state_dict().items()}
     bad = sorted(set(want) ^ set(sd)) + sorted(k for k in set(want) & set(sd) if want[k] != tuple(sd[k].shape))
-    if bad: raise ValueError(f"{f}: does not match its config.json: {len(bad)} tensor(s) missing, extra or of another shape, e.g. {', '.join(bad[:3])}")
+    if bad:
+        raise ValueError(f"{f}: does not match its config.json: {len(bad)} tensor(s) missing, "
+                         f"extra or of another shape, e.g. {', '.join(bad[:3])}")
     return sd
 
 # %% ../nbs/04_decoder.ipynb #4752af84
@@ -275,7 +291,8 @@ def checkpoint_meta(path: str | Path) -> dict: # `{'sketch2real': version, 'mode
     if not f.is_file(): raise FileNotFoundError(f"{f}: no such file (not a sketch2real checkpoint folder)")
     try: d = json.loads(f.read_text())
     except ValueError as e: raise ValueError(f"{f}: not a valid checkpoint config: {e}") from None
-    if not isinstance(d, dict) or not isinstance(d.get('model'), dict): raise ValueError(f"{f}: not a valid checkpoint config: no `model` settings")
+    if not isinstance(d, dict) or not isinstance(d.get('model'), dict):
+        raise ValueError(f"{f}: not a valid checkpoint config: no `model` settings")
     return d
 
 # %% ../nbs/04_decoder.ipynb #1dc15d5b
@@ -294,8 +311,10 @@ def pick_device(device: str | torch.device | None = None, # `cpu`, `cuda`, `cuda
     if device is None: return torch.device(next(k for k in DEVICE_TYPES if _available(k)))
     try: d = torch.device(device)
     except (RuntimeError, TypeError): d = None
-    if d is None or d.type not in DEVICE_TYPES: raise ValueError(f"Expected `device` cpu, cuda, cuda:N or mps, got {device!r}")
-    if not _available(d.type): raise ValueError(f"Expected an available `device`, got {device!r}: this machine has no {d.type} device")
+    if d is None or d.type not in DEVICE_TYPES:
+        raise ValueError(f"Expected `device` cpu, cuda, cuda:N or mps, got {device!r}")
+    if not _available(d.type):
+        raise ValueError(f"Expected an available `device`, got {device!r}: this machine has no {d.type} device")
     if d.type == 'cuda' and (d.index or 0) >= torch.cuda.device_count():
         raise ValueError(f"Expected `device` cuda:0 to cuda:{torch.cuda.device_count() - 1}, got {device!r}")
     return d

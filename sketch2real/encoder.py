@@ -25,7 +25,7 @@ class Preset:
     timm_name: str # timm model name with its pretrained tag (`name.tag`): the weights `pretrained=True` loads
     img_size: int # the side the weights were trained at: the default image size
     doc: str # one line for the table below
-    overrides: MappingProxyType = field(default_factory=lambda: MappingProxyType({})) # timm model arguments replaced (dims, depths, heads, window)
+    overrides: MappingProxyType = field(default_factory=lambda: MappingProxyType({})) # timm model arguments replaced
     pretrainable: bool = True # False where the overridden shape has no published weights
     out_indices: tuple = (0, 1, 2, 3) # encoder stages handed to the decoder
     decoder: str = 'unet' # `unet`: residual blocks with skips; `plain`: the prototype's transposed convolutions
@@ -69,12 +69,14 @@ def pretrained_file(arch: str, # a key of `PRESETS`
                    ) -> Path | None: # local weights file, or `None` when timm may download them
     "Where `arch`'s pretrained weights are: the hub cache, else `None` if downloadable; raise `MissingWeightsError`."
     p = get_preset(arch)
-    if not p.pretrainable: raise ValueError(f"`{arch}` has no pretrained weights (its shape is ours); use `pretrained=False`")
+    if not p.pretrainable:
+        raise ValueError(f"`{arch}` has no pretrained weights (its shape is ours); use `pretrained=False`")
     repo = f'timm/{p.timm_name}'
-    get = (f"run `hf download {repo}` on a machine with internet and copy its cache folder to {hf_cache_dir()} (or point "
-           f"HF_HUB_CACHE at a copy), or download {_hub_url()}/{repo}/resolve/main/model.safetensors")
+    get = (f"run `hf download {repo}` on a machine with internet and copy its cache folder to {hf_cache_dir()} "
+           f"(or point HF_HUB_CACHE at a copy), or download {_hub_url()}/{repo}/resolve/main/model.safetensors")
     return resolve_weights(f"`{arch}` needs the pretrained weights of timm model {p.timm_name}", _hub_url(), 'weights',
-                           cached=cached_hub_file(repo), get=get, opt_out='start from random weights with `pretrained=False`')
+                           cached=cached_hub_file(repo), get=get,
+                           opt_out='start from random weights with `pretrained=False`')
 
 # %% ../nbs/03_encoder.ipynb #49318f5b
 def _stride(arch: str, out_indices: tuple, **kw) -> int:
@@ -143,7 +145,7 @@ def _weights_file(arch: str, pretrained: bool, weights) -> Path | None:
 # %% ../nbs/03_encoder.ipynb #7132752b
 def create_encoder(arch: str = 'micro', # a key of `PRESETS`
                    pretrained: bool = False, # load the preset's published weights (hub cache, else download)
-                   weights: str | Path | None = None, # a local `.safetensors`/`.pth` backbone file; overrides `pretrained`
+                   weights: str | Path | None = None, # a local `.safetensors`/`.pth` backbone; overrides `pretrained`
                    img_size: int | None = None, # image side, a multiple of the stride; `None`: the preset's
                    out_indices: tuple | None = None, # stages to return; `None`: the preset's
                    grad_ckpt: bool = False, # gradient checkpointing
@@ -164,17 +166,22 @@ def create_encoder(arch: str = 'micro', # a key of `PRESETS`
 def _create_body(arch: str, sd: dict | None, pretrained: bool, img_size: int, out_indices: tuple, f: Path | None, **kw):
     "`timm.create_model(features_only=True)`, with the state dict `sd` (from file `f`) through timm's pretrained path."
     p = PRESETS[arch]
-    args = dict(features_only=True, out_indices=out_indices, img_size=img_size, cache_dir=hf_cache_dir(), **{**p.overrides, **kw})
+    args = dict(features_only=True, out_indices=out_indices, img_size=img_size, cache_dir=hf_cache_dir(),
+                **{**p.overrides, **kw})
     if sd is None: return timm.create_model(p.timm_name, pretrained=pretrained, **args)
     try: return timm.create_model(p.timm_name, pretrained=True, pretrained_cfg_overlay=dict(state_dict=sd), **args)
-    except RuntimeError as e: raise ValueError(f"{f}: does not match `{arch}` ({p.timm_name.split('.')[0]}): {_mismatch(e)}") from None
+    except RuntimeError as e:
+        raise ValueError(f"{f}: does not match `{arch}` ({p.timm_name.split('.')[0]}): {_mismatch(e)}") from None
 
-_SIZE = re.compile(r'size mismatch for (\S+): copying a param with shape torch.Size\((\[.*?\])\) from checkpoint, the shape in current model is torch.Size\((\[.*?\])\)')
+_SIZE = re.compile(r'size mismatch for (\S+): copying a param with shape torch.Size\((\[.*?\])\) from checkpoint, '
+                   r'the shape in current model is torch.Size\((\[.*?\])\)')
 
 def _mismatch(e: RuntimeError) -> str:
     "One line from `load_state_dict`'s error: how many tensors differ in shape, are missing or unexpected, with the first of each."
     msg, parts = str(e), []
-    if sizes := _SIZE.findall(msg): parts.append(f"{len(sizes)} tensors differ in shape (first: {sizes[0][0]} is {sizes[0][1]} in the file, {sizes[0][2]} in the model)")
+    if sizes := _SIZE.findall(msg):
+        parts.append(f"{len(sizes)} tensors differ in shape (first: {sizes[0][0]} is {sizes[0][1]} in the file, "
+                     f"{sizes[0][2]} in the model)")
     for kind in ('Missing', 'Unexpected'):
         if m := re.search(kind + r' key\(s\) in state_dict: (.*)', msg):
             keys = re.findall(r'"([^"]+)"', m[1])

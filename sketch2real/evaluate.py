@@ -45,41 +45,47 @@ MAX_SIZE = 1024  # largest: a batch of 16 at 1024 px already takes several GB th
 
 METRIC_RANGES = MappingProxyType(dict(  # metric → the values it takes, and what its best value means
     ssim='[-1, 1]; 1: identical', psnr='[0, inf) dB; inf: identical', lpips='[0, ~1]; 0: identical',
-    fid='[0, inf); 0: same feature distribution', kid='about [0, inf) (unbiased, so slightly negative values occur); 0: same distribution'))
+    fid='[0, inf); 0: same feature distribution',
+    kid='about [0, inf) (unbiased, so slightly negative values occur); 0: same distribution'))
 
 # %% ../nbs/07_evaluate.ipynb #51ace425
 @dataclass
 class EvalCfg:
     "What `evaluate_folders` computes and how; saved in the report with `asdict`."
     metrics: tuple = METRICS # names from `METRICS`; a comma-separated string is accepted
-    size: int | None = None # side images are resized (shorter side) and centre-cropped to; `None`: the predictions' size
+    size: int | None = None # side images are resized (shorter side) and centre-cropped to; `None`: predictions' size
     bs: int = 16 # images per batch
     workers: int = 4 # threads reading and resizing images
     lpips_net: str = 'alex' # LPIPS trunk: 'alex' (the LPIPS paper's recommended metric) or 'vgg'
-    lpips_weights: str | None = None # local torchvision weights of the LPIPS trunk; `None`: torch hub cache, else download
+    lpips_weights: str | None = None # local torchvision weights of the LPIPS trunk; `None`: hub cache, else download
     lpips_pnet_rand: bool = False # random LPIPS trunk, nothing loaded (tests only: the value is then not perceptual)
-    fid_weights: str | None = None # local torch-fidelity InceptionV3 weights for FID/KID; `None`: torch hub cache, else download
-    kid_subset_size: int = 1000 # images per KID subset (the KID paper's and torch-fidelity's 1000); lowered to n if fewer
+    fid_weights: str | None = None # local torch-fidelity InceptionV3 weights (FID/KID); `None`: hub cache or download
+    kid_subset_size: int = 1000 # images per KID subset (1000: the KID paper's, torch-fidelity's); lowered to n if fewer
     kid_subsets: int = 100 # random subsets KID averages over
     seed: int = 0 # seed of KID's random subsets (a private RNG: the global one is untouched)
     n_grid: int = 4 # rows of the comparison grid (the first images, in file order)
 
     def __post_init__(self):
         if isinstance(self.metrics, str): self.metrics = tuple(m.strip() for m in self.metrics.split(',') if m.strip())
-        self.metrics = tuple(self.metrics); _check_cfg(self)
+        self.metrics = tuple(self.metrics)
+        _check_cfg(self)
 
 # %% ../nbs/07_evaluate.ipynb #1c881afb
 def _check_cfg(c: EvalCfg):
     "Raise `ValueError` naming the first invalid field of `c`."
     bad = [m for m in c.metrics if m not in METRICS]
     if bad or not c.metrics or len(set(c.metrics)) != len(c.metrics):
-        raise ValueError(f"Expected `metrics` distinct names from {', '.join(METRICS)}, got {','.join(c.metrics) or 'none'}")
+        raise ValueError(f"Expected `metrics` distinct names from {', '.join(METRICS)}, "
+                         f"got {','.join(c.metrics) or 'none'}")
     if c.size is not None: check_int(c.size, 'size', lo=MIN_SIZE, hi=MAX_SIZE)
-    for k, lo in (('bs', 1), ('workers', 0), ('kid_subset_size', 2), ('kid_subsets', 1), ('n_grid', 0)): check_int(getattr(c, k), k, lo=lo)
-    if c.lpips_net not in LPIPS_NETS: raise ValueError(f"Expected `lpips_net` one of {', '.join(LPIPS_NETS)}, got {c.lpips_net!r}")
+    for k, lo in (('bs', 1), ('workers', 0), ('kid_subset_size', 2), ('kid_subsets', 1), ('n_grid', 0)):
+        check_int(getattr(c, k), k, lo=lo)
+    if c.lpips_net not in LPIPS_NETS:
+        raise ValueError(f"Expected `lpips_net` one of {', '.join(LPIPS_NETS)}, got {c.lpips_net!r}")
 
 # %% ../nbs/07_evaluate.ipynb #7e86af30
-def _names(ms: Sequence[str]) -> str: return ', '.join(m.upper() for m in ms[:-1]) + ' and ' * (len(ms) > 1) + ms[-1].upper()
+def _names(ms: Sequence[str]) -> str:
+    return ', '.join(m.upper() for m in ms[:-1]) + ' and ' * (len(ms) > 1) + ms[-1].upper()
 
 def _instead(needs: Sequence[str], # the metrics whose weights are missing
              metrics: Sequence[str], # the metrics asked for
@@ -107,8 +113,10 @@ def fid_weights_path(weights: str | Path | None = None, # a local weights file; 
     "Find or download torch-fidelity's InceptionV3 weights; fail fast with `MissingWeightsError` offline."
     url = fid_weights_url(); f = hub_file(url)
     needs = tuple(m for m in metrics if m in ('fid', 'kid'))
-    return resolve_weights(f"FID and KID need torch-fidelity's InceptionV3 weights ({f.name})", url, 'fid_weights', weights, f,
-                           get=f"download {url} into {f.parent} (`torch.hub.get_dir()`/checkpoints; TORCH_HOME moves it)",
+    return resolve_weights(f"FID and KID need torch-fidelity's InceptionV3 weights ({f.name})",
+                           url, 'fid_weights', weights, f,
+                           get=f"download {url} into {f.parent} "
+                               "(`torch.hub.get_dir()`/checkpoints; TORCH_HOME moves it)",
                            opt_out=_instead(needs, metrics) if needs else None,
                            download=(lambda: hub_download(url)) if download else None)
 
@@ -118,11 +126,15 @@ def build_inception(weights: str | Path | None = None, # local weights file, see
                    ) -> nn.Module: # `uint8` `B×3×H×W` → `B×2048` pool3 features, frozen
     "torch-fidelity's InceptionV3 as torchmetrics wraps it, loaded without unpickling."
     path = fid_weights_path(weights, metrics)
-    read_weights(path, 'fid_weights')  # a state dict of tensors, read without unpickling code, or one error naming the file
+    # a state dict of tensors, read without unpickling code, or one error naming the file
+    read_weights(path, 'fid_weights')
     try:  # torch-fidelity calls `torch.load(weights_only=False)`: force the safe loader for this call too
         with modified_env(TORCH_FORCE_WEIGHTS_ONLY_LOAD='1'):
-            m = NoTrainInceptionV3(name='inception-v3-compat', features_list=['2048'], feature_extractor_weights_path=str(path))
-    except Exception as e: raise ValueError(f"{path}: not torch-fidelity's InceptionV3 state dict ({one_line(e)}) (`fid_weights`)") from None
+            m = NoTrainInceptionV3(name='inception-v3-compat', features_list=['2048'],
+                                   feature_extractor_weights_path=str(path))
+    except Exception as e:
+        raise ValueError(f"{path}: not torch-fidelity's InceptionV3 state dict "
+                         f"({one_line(e)}) (`fid_weights`)") from None
     m.num_features = 2048  # spares torchmetrics a dummy 299-px forward pass to find it
     return m
 
@@ -132,12 +144,15 @@ def check_weights(cfg: EvalCfg, # what will be computed
                  ):
     "Raise one `MissingWeightsError` naming every weights file the metrics of `cfg` need and cannot get; download nothing."
     msgs, needs, want = [], [], set(cfg.metrics)
-    checks = [(('lpips',), lambda: lpips_trunk_path(cfg.lpips_net, cfg.lpips_weights, download=False, opt_out=None))] * \
-             ('lpips' in want and not cfg.lpips_pnet_rand)
-    checks += [(('fid', 'kid'), lambda: fid_weights_path(cfg.fid_weights, (), download=False))] * bool(want & {'fid', 'kid'} and inception)
+    checks = [(('lpips',), lambda: lpips_trunk_path(cfg.lpips_net, cfg.lpips_weights, download=False, opt_out=None))
+              ] * ('lpips' in want and not cfg.lpips_pnet_rand)
+    checks += [(('fid', 'kid'), lambda: fid_weights_path(cfg.fid_weights, (), download=False))
+               ] * bool(want & {'fid', 'kid'} and inception)
     for ms, check in checks:
         try: check()
-        except MissingWeightsError as e: msgs.append(str(e)); needs += [m for m in ms if m in want]
+        except MissingWeightsError as e:
+            msgs.append(str(e))
+            needs += [m for m in ms if m in want]
     if msgs: raise MissingWeightsError(' '.join(msgs) + f" Or {_instead(needs, cfg.metrics)}.")
 
 # %% ../nbs/07_evaluate.ipynb #206cb75d
@@ -171,13 +186,17 @@ def _check_images(pred: Tensor, targ: Tensor):
             raise TypeError(f"Expected `{n}` a uint8 tensor, got {getattr(t, 'dtype', type(t).__name__)}")
         if t.ndim != 4 or t.shape[1] != 3: raise ValueError(f"Expected `{n}` B×3×H×W, got {tuple(t.shape)}")
     if pred.shape != targ.shape:
-        raise ValueError(f"Expected `pred` and `targ` of the same shape, got {tuple(pred.shape)} and {tuple(targ.shape)}")
-    if min(pred.shape[-2:]) < MIN_SIZE: raise ValueError(f"Expected images of at least {MIN_SIZE} px, got {tuple(pred.shape[-2:])}")
+        raise ValueError("Expected `pred` and `targ` of the same shape, "
+                         f"got {tuple(pred.shape)} and {tuple(targ.shape)}")
+    if min(pred.shape[-2:]) < MIN_SIZE:
+        raise ValueError(f"Expected images of at least {MIN_SIZE} px, got {tuple(pred.shape[-2:])}")
 
 # %% ../nbs/07_evaluate.ipynb #ee5d6974
 class _Given(nn.Module):
     "Identity 'extractor' for torchmetrics' FID/KID: `Scores` hands them features it computed once per batch."
-    def __init__(self, n: int): super().__init__(); self.num_features = n
+    def __init__(self, n: int):
+        super().__init__()
+        self.num_features = n
     def forward(self, f: Tensor) -> Tensor: return f
 
 def _n_features(fe: nn.Module) -> int: # length of `fe`'s feature vectors
@@ -188,13 +207,14 @@ def _n_features(fe: nn.Module) -> int: # length of `fe`'s feature vectors
 # %% ../nbs/07_evaluate.ipynb #44332777
 def _build(cfg: EvalCfg, # what to compute
            feature: nn.Module | None = None, # replaces InceptionV3 for FID/KID: `uint8` `B×3×H×W` → `B×D`
-          ) -> tuple: # `(metrics, fe)`: name → torchmetrics `Metric` in `cfg.metrics` order; the feature extractor or `None`
+          ) -> tuple: # `(metrics, fe)`: name → torchmetrics `Metric` (`cfg.metrics` order); extractor or `None`
     "The torchmetrics objects for `cfg`; weights are checked first, so a missing file fails before anything is built."
     ms, want = {}, set(cfg.metrics)
     check_weights(cfg, inception=feature is None)
     fe = (feature or build_inception(cfg.fid_weights, cfg.metrics)).eval() if want & {'fid', 'kid'} else None
     nf = fe and _n_features(fe)
-    if 'ssim' in want: ms['ssim'] = StructuralSimilarityIndexMeasure(data_range=1.0, gaussian_kernel=True, kernel_size=11, sigma=1.5)
+    if 'ssim' in want:
+        ms['ssim'] = StructuralSimilarityIndexMeasure(data_range=1.0, gaussian_kernel=True, kernel_size=11, sigma=1.5)
     if 'psnr' in want: ms['psnr'] = PeakSignalNoiseRatio(data_range=1.0, dim=(1, 2, 3))  # per image, then the mean
     if 'lpips' in want: ms['lpips'] = MeanLPIPS(cfg.lpips_net, cfg.lpips_weights, cfg.lpips_pnet_rand)
     if 'fid' in want: ms['fid'] = FrechetInceptionDistance(_Given(nf))
@@ -213,7 +233,9 @@ def _update(ms: dict, # metric name → `Metric`
     p, t = pred.float() / 255, targ.float() / 255
     fp, ft = (fe(pred), fe(targ)) if fe is not None else (None, None)
     for k, m in ms.items():
-        if k in ('fid', 'kid'): m.update(ft, real=True); m.update(fp, real=False)
+        if k in ('fid', 'kid'):
+            m.update(ft, real=True)
+            m.update(fp, real=False)
         else: m.update(p, t)
 
 # %% ../nbs/07_evaluate.ipynb #5c1a1b8f
@@ -225,23 +247,30 @@ def _compute(ms: dict, # metric name → `Metric`
     if n < 2 and {'fid', 'kid'} & set(ms): raise ValueError(f"FID and KID need at least 2 images, got {n}")
     out = {}
     for k, m in ms.items():
-        if k != 'kid': out[k] = float(m.compute()); continue
+        if k != 'kid':
+            out[k] = float(m.compute())
+            continue
         m.subset_size = min(cfg.kid_subset_size, n)
         with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(cfg.seed); out['kid'], out['kid_std'] = map(float, m.compute())
+            torch.manual_seed(cfg.seed)
+            out['kid'], out['kid_std'] = map(float, m.compute())
     return out
 
 # %% ../nbs/07_evaluate.ipynb #8ff8ee09
 def _conventions(ms: dict, cfg: EvalCfg, feature: nn.Module | None) -> dict: # metric → range, direction, convention
     "How each metric in `ms` was computed, for the report."
-    fe = type(feature).__name__ + ' (a custom extractor: not comparable with published values)' if feature is not None else \
-         "torch-fidelity InceptionV3 (2015-12-05 TF weights), 2048-d pool3 features of uint8 images resized to 299x299 (bilinear, antialiased)"
+    fe = (type(feature).__name__ + ' (a custom extractor: not comparable with published values)' if feature is not None
+          else "torch-fidelity InceptionV3 (2015-12-05 TF weights), 2048-d pool3 features of uint8 images "
+               "resized to 299x299 (bilinear, antialiased)")
     conv = dict(ssim='RGB, data range 1.0, Gaussian window 11 px, sigma 1.5, K1 0.01, K2 0.03; mean over images',
                 psnr='RGB, data range 1.0, per image over all pixels and channels; mean over images',
-                lpips=f"lpips v0.1, {cfg.lpips_net} trunk{' (RANDOM: tests only)' if cfg.lpips_pnet_rand else ''}, inputs in [-1, 1]; mean over images",
+                lpips=f"lpips v0.1, {cfg.lpips_net} trunk{' (RANDOM: tests only)' if cfg.lpips_pnet_rand else ''}, "
+                      "inputs in [-1, 1]; mean over images",
                 fid=f'{fe}; biased: compare at equal numbers of images',
-                kid=f"{fe}; polynomial kernel degree 3, unbiased MMD^2, {cfg.kid_subsets} subsets of min({cfg.kid_subset_size}, n) images, seed {cfg.seed}")
-    return {k: dict(range=METRIC_RANGES[k], higher_is_better=bool(m.higher_is_better), convention=conv[k]) for k, m in ms.items()}
+                kid=f"{fe}; polynomial kernel degree 3, unbiased MMD^2, "
+                    f"{cfg.kid_subsets} subsets of min({cfg.kid_subset_size}, n) images, seed {cfg.seed}")
+    return {k: dict(range=METRIC_RANGES[k], higher_is_better=bool(m.higher_is_better), convention=conv[k])
+            for k, m in ms.items()}
 
 # %% ../nbs/07_evaluate.ipynb #8c2aad79
 class Scores:
@@ -252,7 +281,8 @@ class Scores:
                  feature: nn.Module | None = None, # replaces InceptionV3 for FID/KID (a small extractor in tests)
                 ):
         self.cfg, self.feature, self.n = cfg or EvalCfg(), feature, 0
-        self.device = pick_device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))  # not MPS by default: it lacks the float64 the sums use
+        # not MPS by default: it lacks the float64 the sums use
+        self.device = pick_device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
         ms, fe = _build(self.cfg, feature)  # missing weights fail here
         self.ms, self.fe = {k: m.to(self.device) for k, m in ms.items()}, None if fe is None else fe.to(self.device)
     def update(self,
@@ -290,7 +320,7 @@ def iter_batches(rows: list, # one sample per item, e.g. a tuple of paths `(resu
                  load, # `row -> tuple` of `uint8` `3×H×W` tensors; raises `ValueError('path: reason')` for a bad file
                  bs: int = 16, # samples per batch
                  workers: int = 4, # reading threads
-                ) -> Iterator[tuple]: # `(idxs, cols, failed)` per batch: rows loaded, one `uint8` `B×3×H×W` per column, `(path, reason)`s
+                ) -> Iterator[tuple]: # `(idxs, cols, failed)`: batch rows, `uint8` `B×3×H×W` columns, `(path, why)`s
     "Load `rows` batch by batch in a thread pool: only one batch of images is in memory at a time."
     with ThreadPoolExecutor(max(1, workers)) as ex:
         for i in range(0, len(rows), bs):
@@ -304,12 +334,13 @@ def _index(root: Path, # folder searched recursively
            skip: Path | None = None, # a folder inside `root` to leave out
           ) -> tuple: # `({key: path}, [(path, reason)])`
     "Images under `root` by key, as `find_pairs` indexes them, and the files it leaves out (duplicate keys, link problems)."
-    ps = PairSet([]); idx = index_images(root, skip, ps)
+    ps = PairSet([])
+    idx = index_images(root, skip, ps)
     return idx, ps.problems()
 
 def match_folders(pred: Path, # folder of results
                   photos: Path, # folder of the real photos
-                 ) -> tuple: # `(rows, failed)`: `(key, pred, photo)` sorted by key; `(path, reason)` for every file left out
+                 ) -> tuple: # `(rows, failed)`: `(key, pred, photo)` sorted by key; `(path, reason)` per file left out
     "Pair each result with the photo of the same relative path and stem (`a/1.png` ↔ `a/1.jpg`)."
     (pi, pd), (ti, td) = _index(pred, photos), _index(photos, pred)  # either may sit inside the other
     rows = sorted((k, p, ti[k]) for k, p in pi.items() if k in ti)
@@ -319,7 +350,7 @@ def match_folders(pred: Path, # folder of results
 # %% ../nbs/07_evaluate.ipynb #6bb60c8c
 GRID_TITLES = ('sketch', 'result', 'photo')  # column titles of the comparison grid
 
-def grid_png(rows: list, # `(key, sketch, result, photo)` per row: `uint8` RGB images; `sketch` may be `None` in every row
+def grid_png(rows: list, # `(key, sketch, result, photo)` per row: `uint8` RGB; `sketch` may be `None` in every row
              inch: float = 1.5, # width and height of one image in the figure, in inches
             ) -> bytes: # a PNG file
     "A comparison grid, one sample per row, `GRID_TITLES` over the columns, each row labelled with its key."
@@ -329,18 +360,23 @@ def grid_png(rows: list, # `(key, sketch, result, photo)` per row: `uint8` RGB i
     axs = fig.subplots(len(rows), len(cols), squeeze=False)
     for r, row in enumerate(rows):
         for a, c in zip(axs[r], cols):
-            a.imshow(row[1 + c]); a.set_xticks([]); a.set_yticks([])
+            a.imshow(row[1 + c])
+            a.set_xticks([])
+            a.set_yticks([])
             if r == 0: a.set_title(GRID_TITLES[c], fontsize=9)
         axs[r][0].set_ylabel(row[0], fontsize=7)
     fig.tight_layout(pad=0.3)
-    buf = io.BytesIO(); fig.savefig(buf, format='png'); return buf.getvalue()
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png')
+    return buf.getvalue()
 
 # %% ../nbs/07_evaluate.ipynb #ee88a192
 def versions() -> dict: # package → version
     "Versions of Python and of every package that computes a number in the report."
     from sketch2real import __version__
     out = dict(python=platform.python_version(), sketch2real=__version__)
-    for p in ('torch', 'torchvision', 'timm', 'fastai', 'torchmetrics', 'torch-fidelity', 'lpips', 'numpy', 'opencv-python-headless'):
+    for p in ('torch', 'torchvision', 'timm', 'fastai', 'torchmetrics', 'torch-fidelity', 'lpips', 'numpy',
+              'opencv-python-headless'):
         try: out[p] = version(p)
         except PackageNotFoundError: out[p] = None
     return out
@@ -354,7 +390,7 @@ class EvalReport:
     metrics: dict # metric → value (`kid_std` too); PSNR `inf` (identical images) is `null` in the JSON
     n_images: int # images scored
     size: int # side of the square images compared
-    source: dict # what was scored: `{'pred': DIR}`, or `{'checkpoint': DIR, 'sketches': DIR or None, 'split': NAME, 'scored': SENTENCE}`
+    source: dict # what was scored: `{'pred': DIR}` or `{'checkpoint': DIR, 'sketches': DIR|None, 'split', 'scored'}`
     photos: str # folder of the real photos
     conventions: dict # metric → `range`, `higher_is_better`, `convention`
     cfg: dict # the `EvalCfg`, as a dict
@@ -370,7 +406,8 @@ class EvalReport:
 # %% ../nbs/07_evaluate.ipynb #86d020ae
 def summary(rep: EvalReport) -> str: # a few lines for the terminal
     "The report as a small table: what was scored, then one line per metric with its direction."
-    head = f"{rep.n_images} images at {rep.size}x{rep.size} px" + (f", {len(rep.failed)} file{'s' * (len(rep.failed) > 1)} left out" if rep.failed else '')
+    head = f"{rep.n_images} images at {rep.size}x{rep.size} px"
+    if rep.failed: head += f", {len(rep.failed)} file{'s' * (len(rep.failed) > 1)} left out"
     if 'scored' in rep.source: head += f"; scored: {rep.source['scored']}"
     def note(k): return 'spread of KID over its subsets' if k == 'kid_std' else \
         ('higher' if rep.conventions[k]['higher_is_better'] else 'lower') + ' is better'
@@ -387,7 +424,8 @@ def _first_size(paths: list) -> int: # the shorter side of the first readable im
     for p in paths:
         try: s = min(read_image(p).shape[:2])
         except ValueError: continue
-        if s > MAX_SIZE: raise ValueError(f"{p}: the results are {s} px, more than {MAX_SIZE}: pass `size` to compare them smaller")
+        if s > MAX_SIZE:
+            raise ValueError(f"{p}: the results are {s} px, more than {MAX_SIZE}: pass `size` to compare them smaller")
         return s
     raise ValueError("no readable prediction: cannot infer `size`; pass it")
 
@@ -427,7 +465,8 @@ def _report(scores: Scores, # the engine, after every batch
            ) -> EvalReport:
     "Compute the metrics, make the report and write the report and the grid (atomically) where asked."
     if not scores.n: raise ValueError(f"no image could be scored; the first problem: {failed[0][0]}: {failed[0][1]}")
-    rep = EvalReport(scores.compute(), scores.n, size, source, str(photos), scores.conventions(), asdict(scores.cfg), failed=failed)
+    rep = EvalReport(scores.compute(), scores.n, size, source, str(photos), scores.conventions(), asdict(scores.cfg),
+                     failed=failed)
     if json: write_atomic(json, rep.to_json() + '\n')
     if grid and grid_rows: write_atomic(grid, grid_png(grid_rows))
     return rep
@@ -452,7 +491,8 @@ def evaluate_folders(pred: str | Path, # folder of results (any model's), matche
     size = cfg.size or _first_size([r[1] for r in rows])
     grid_rows, bad = _score(scores, rows, lambda r: load_images(r[1:], size), lambda cols: (None, *cols), progress)
     if sketches: grid_rows = _add_sketches(grid_rows, sketches, size)
-    return _report(scores, size, dict(pred=str(pred), sketches=sketches and str(sketches)), photos, bad + failed, grid_rows, json, grid)
+    return _report(scores, size, dict(pred=str(pred), sketches=sketches and str(sketches)), photos, bad + failed,
+                   grid_rows, json, grid)
 
 # %% ../nbs/07_evaluate.ipynb #8e903191
 def _add_sketches(grid_rows: list, sketches: Path, size: int) -> list: # `(key, sketch, result, photo)`
@@ -465,13 +505,17 @@ def _add_sketches(grid_rows: list, sketches: Path, size: int) -> list: # `(key, 
 
 # %% ../nbs/07_evaluate.ipynb #9e17850f
 def checkpoint_settings(checkpoint: Path, # a checkpoint folder
-                       ) -> tuple: # `(model, data)`: the `ModelCfg` fields as a dict, and the `DataCfg` it was trained with
+                       ) -> tuple: # `(model, data)`: the `ModelCfg` fields as a dict, the `DataCfg` it was trained with
     "The model settings of `checkpoint` and its data settings (`DataCfg()` defaults at the model's size if it has none)."
     try: meta = checkpoint_meta(checkpoint)
-    except FileNotFoundError: raise FileNotFoundError(f"{checkpoint/'config.json'}: no such file (not a sketch2real checkpoint folder)") from None
-    except ValueError as e: raise ValueError(f"{checkpoint/'config.json'}: not a valid checkpoint config: {e}") from None
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{checkpoint/'config.json'}: no such file "
+                                "(not a sketch2real checkpoint folder)") from None
+    except ValueError as e:
+        raise ValueError(f"{checkpoint/'config.json'}: not a valid checkpoint config: {e}") from None
     model = meta.get('model') or {}
-    if 'img_size' not in model: raise ValueError(f"{checkpoint/'config.json'}: no `model.img_size`: not a sketch2real checkpoint")
+    if 'img_size' not in model:
+        raise ValueError(f"{checkpoint/'config.json'}: no `model.img_size`: not a sketch2real checkpoint")
     data = (meta.get('meta') or {}).get('data')
     return model, DataCfg(**data) if data else DataCfg(size=model['img_size'], method=model['sketch_method'])
 
@@ -482,11 +526,13 @@ def held_out(photos: Path, # folder of photos
             ) -> tuple: # `(pairs, split name, problems)`: the held-out `Pair`s, 'test' or 'valid', files left out
     "The pairs of the split a model was tested on: its test split if it has one, else its validation split, as `get_dls` made them."
     ps = find_pairs(photos, sketches)
-    splits, _ = split_pairs(ps.pairs, find_partition(photos, data.partition), data.valid_pct, data.test_pct, data.seed)  # unlisted pairs: in no split
+    # unlisted pairs: in no split
+    splits, _ = split_pairs(ps.pairs, find_partition(photos, data.partition), data.valid_pct, data.test_pct, data.seed)
     name = 'test' if splits[SPLITS.index('test')] else 'valid'
     return [ps.pairs[i] for i in splits[SPLITS.index(name)]], name, ps.problems()
 
-EVAL_SPLITS = ('unseen', 'test', 'valid', 'all')  # what `evaluate_checkpoint` scores; `unseen`: every photo the model did not train on
+# what `evaluate_checkpoint` scores; `unseen`: every photo the model did not train on
+EVAL_SPLITS = ('unseen', 'test', 'valid', 'all')
 
 def train_keys(checkpoint: Path, # a checkpoint folder written by `train`
                meta: dict, # its `config.json` `meta`
@@ -512,9 +558,13 @@ def eval_pairs(photos: Path, # folder of photos
     if split == 'all': return ps.pairs, f"all {len(ps.pairs)} photos (`split=all`)", ps.problems()
     splits, _ = split_pairs(ps.pairs, find_partition(photos, data.partition), data.valid_pct, data.test_pct, data.seed)
     if split != 'unseen':
-        return [ps.pairs[i] for i in splits[SPLITS.index(split)]], f"the {split} split, recomputed from the training settings", ps.problems()
-    if trained is None: seen, how = {ps.pairs[i].key for i in splits[0]}, 'no record of its training photos: its training split recomputed'
-    elif trained[0] and Path(trained[0]).resolve() != Path(photos).resolve(): seen, how = set(), f"it trained on another folder, {trained[0]}"
+        return ([ps.pairs[i] for i in splits[SPLITS.index(split)]],
+                f"the {split} split, recomputed from the training settings", ps.problems())
+    if trained is None:
+        seen = {ps.pairs[i].key for i in splits[0]}
+        how = 'no record of its training photos: its training split recomputed'
+    elif trained[0] and Path(trained[0]).resolve() != Path(photos).resolve():
+        seen, how = set(), f"it trained on another folder, {trained[0]}"
     else: seen, how = trained[1], f"its {len(trained[1])} training photos left out"
     pairs = [p for p in ps.pairs if p.key not in seen]
     return pairs, f"{len(pairs)} photos the model did not train on ({how})", ps.problems()
@@ -535,25 +585,27 @@ def _model_step(model: nn.Module, # a `Sketch2Real` in eval mode, on its device
 def evaluate_checkpoint(checkpoint: str | Path, # checkpoint folder (`config.json` + `model.safetensors`)
                         photos: str | Path, # folder of the real photos: the training folder, or a held-out one
                         cfg: EvalCfg | None = None, # metrics and options; `size` must be `None` or the model's
-                        sketches: str | Path | None = None, # sketches matched by stem; `None`: drawn with the checkpoint's method
+                        sketches: str | Path | None = None, # matched by stem; `None`: drawn as the checkpoint does
                         json: str | Path | None = None, # write the JSON report here
                         grid: str | Path | None = None, # write the comparison grid here (PNG)
                         device: str | None = None, # `None`: CUDA if available, else the CPU
                         feature: nn.Module | None = None, # replaces InceptionV3 for FID/KID (tests)
                         progress: bool = True, # show a progress bar
-                        split: str = 'unseen', # which photos: one of `EVAL_SPLITS` (`unseen`: all the model did not train on)
+                        split: str = 'unseen', # which photos, one of `EVAL_SPLITS` (`unseen`: all it did not train on)
                        ) -> EvalReport:
     "Run the model of `checkpoint` on the photos it did not train on (or `split`) and score its results against them."
     ck, photos, cfg = _check_dir(checkpoint, 'checkpoint'), _check_dir(photos, 'photos'), cfg or EvalCfg()
     sketches = sketches and _check_dir(sketches, 'sketches')
     mc, data = checkpoint_settings(ck)
-    if cfg.size not in (None, mc['img_size']): raise ValueError(f"Expected `size` None or the model's {mc['img_size']}, got {cfg.size}")
+    if cfg.size not in (None, mc['img_size']):
+        raise ValueError(f"Expected `size` None or the model's {mc['img_size']}, got {cfg.size}")
     _check_outputs(json, grid)
-    pairs, what, failed = eval_pairs(photos, sketches, data, split, train_keys(ck, checkpoint_meta(ck).get('meta') or {}))
+    pairs, what, failed = eval_pairs(photos, sketches, data, split,
+                                     train_keys(ck, checkpoint_meta(ck).get('meta') or {}))
     if not pairs: raise ValueError(f"{photos}: nothing to score: {what}")
     scores = Scores(cfg, device, feature)  # missing weights fail here, before the model is loaded
     lp = LoadPair(mc['img_size'], mc['sketch_method'], data.style_random, data.seed)
     step = _model_step(load_checkpoint(ck, scores.device), mc['mean'], mc['std'])
     grid_rows, bad = _score(scores, pairs, lambda p: tuple(t.as_subclass(Tensor) for t in lp(p)), step, progress)
-    return _report(scores, mc['img_size'], dict(checkpoint=str(ck), sketches=sketches and str(sketches), split=split, scored=what), photos,
-                   bad + failed, grid_rows, json, grid)
+    source = dict(checkpoint=str(ck), sketches=sketches and str(sketches), split=split, scored=what)
+    return _report(scores, mc['img_size'], source, photos, bad + failed, grid_rows, json, grid)

@@ -30,9 +30,10 @@ INPUT_KINDS = ('photo', 'sketch')  # what inputs are: photos, sketched first, or
 
 def _check_kind(input_is: str):
     "Raise `ValueError` unless `input_is` is one of `INPUT_KINDS`."
-    if input_is not in INPUT_KINDS: raise ValueError(f"Expected `input_is` one of {', '.join(INPUT_KINDS)}, got {input_is!r}")
+    if input_is not in INPUT_KINDS:
+        raise ValueError(f"Expected `input_is` one of {', '.join(INPUT_KINDS)}, got {input_is!r}")
 
-def as_array(x: np.ndarray | Image.Image | str | Path, # a `uint8` array (`H×W` grey or `H×W×3` RGB), a PIL image or an image file
+def as_array(x: np.ndarray | Image.Image | str | Path, # `uint8` `H×W` grey or `H×W×3` RGB array, PIL image or file
             ) -> np.ndarray: # `H×W` grey or `H×W×3` RGB `uint8`
     "The image `x` as a `uint8` array; a file that cannot be read raises `ValueError` as `path: reason`."
     if isinstance(x, (str, Path)):
@@ -40,7 +41,8 @@ def as_array(x: np.ndarray | Image.Image | str | Path, # a `uint8` array (`H×W`
         except ValueError as e: raise ValueError(f"{x}: {e}") from None
     if isinstance(x, Image.Image): return np.asarray(x if x.mode == 'L' else x.convert('RGB'))
     if isinstance(x, np.ndarray) and x.dtype == np.uint8: return x
-    raise TypeError(f"Expected an image: a uint8 array, a PIL image or a path, got {getattr(x, 'dtype', type(x).__name__)}")
+    raise TypeError("Expected an image: a uint8 array, a PIL image or a path, "
+                    f"got {getattr(x, 'dtype', type(x).__name__)}")
 
 # %% ../nbs/08_inference.ipynb #13f76c5a
 def model_input(img: np.ndarray, # `H×W` grey or `H×W×3` RGB `uint8`
@@ -73,7 +75,7 @@ class Predictor:
     "A checkpoint's model ready to turn photos or sketches (arrays, PIL images, files, lists, folders) into photos."
     def __init__(self, checkpoint: str | Path, # checkpoint folder written by `save_checkpoint`
                  device: str | torch.device | None = None, # see `pick_device`; `None`: CUDA, else MPS, else the CPU
-                 bs: int | None = None, # images per forward pass; `None`: 16 on a GPU, 2 on a CPU (larger CPU batches run slower)
+                 bs: int | None = None, # images per forward pass; `None`: 16 on GPU, 2 on CPU (bigger is slower there)
                  amp: bool = True, # on CUDA, run under autocast (bfloat16 where supported, else float16)
                 ):
         if bs is not None: check_int(bs, 'bs', lo=1)
@@ -87,41 +89,45 @@ class Predictor:
         "The model's output for the batch `x`: no gradients, autocast on CUDA when `amp`."
         cuda = self.device.type == 'cuda'
         dt = torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else torch.float16
-        with torch.inference_mode(), torch.autocast('cuda', dtype=dt, enabled=cuda and self.amp): return self.model(x).float()
+        with torch.inference_mode(), torch.autocast('cuda', dtype=dt, enabled=cuda and self.amp):
+            return self.model(x).float()
 
     def predict_sketches(self, sketches: list, # `S×S` `uint8` sketches, `S = cfg.img_size` (see `model_input`)
                         ) -> list: # `S×S×3` RGB `uint8` photos
         "The photos for ready-made model inputs, `bs` at a time."
         out = []
-        for i in range(0, len(sketches), self.bs): out += to_images(self.forward(to_batch(sketches[i:i + self.bs], self.cfg, self.device)), self.cfg)
+        for i in range(0, len(sketches), self.bs):
+            out += to_images(self.forward(to_batch(sketches[i:i + self.bs], self.cfg, self.device)), self.cfg)
         return out
 
     def prepare(self, x, # an image: `uint8` array, PIL image or file path
-                input_is: str = 'photo', # `photo`: sketched with the checkpoint's method first; `sketch`: used as it is
+                input_is: str = 'photo', # `photo`: sketched first, as the checkpoint does; `sketch`: used as is
                ) -> np.ndarray: # `S×S` `uint8` sketch
         "The model input for `x` (see `model_input`)."
         return model_input(as_array(x), self.cfg.img_size, input_is, self.cfg.sketch_method)
 
     def __call__(self, x, # an image (`uint8` array, PIL image or file path) or a list of them
-                 input_is: str = 'photo', # `photo`: sketched with the checkpoint's method first; `sketch`: used as it is
+                 input_is: str = 'photo', # `photo`: sketched first, as the checkpoint does; `sketch`: used as is
                 ) -> np.ndarray | list: # `S×S×3` RGB `uint8` photo, or a list of them for a list
         "Predict the photo for one image, or the photos for a list of images (in batches of `bs`)."
         _check_kind(input_is)
-        if isinstance(x, (str, Path)) and Path(x).is_dir(): raise ValueError(f"`x` is a folder ({x}): use `predict_folder(src, dst)`")
+        if isinstance(x, (str, Path)) and Path(x).is_dir():
+            raise ValueError(f"`x` is a folder ({x}): use `predict_folder(src, dst)`")
         many = isinstance(x, (list, tuple))
         out = self.predict_sketches([self.prepare(i, input_is) for i in (x if many else [x])])
         return out if many else out[0]
 
     def predict_folder(self, src: str | Path, # a folder of images (searched recursively) or one image
-                       dst: str | Path, # output folder, paths under `src` mirrored as `.png`; or an image file name when `src` is one image
-                       input_is: str = 'photo', # `photo`: sketched with the checkpoint's method first; `sketch`: used as it is
+                       dst: str | Path, # folder (`src` paths mirrored as `.png`), or a file name if `src` is one image
+                       input_is: str = 'photo', # `photo`: sketched first, as the checkpoint does; `sketch`: as is
                        progress: bool = False, # show a progress bar
-                      ) -> SketchReport: # files `written`, `ignored` (not images) and `failed` (`(path, reason)`); `exit_code`
+                      ) -> SketchReport: # files `written`, `ignored` (non-image), `failed` (`(path, why)`); `exit_code`
         "Predict every image under `src` into `dst`, `bs` at a time; bad files are reported in the result, not raised."
         _check_kind(input_is)
         jobs, rep = _folder_jobs(Path(src), Path(dst))
         with ThreadPoolExecutor(num_cpus()) as pool, cv2_threads(1):
-            _run_batches(self, [jobs[i:i + self.bs] for i in range(0, len(jobs), self.bs)], input_is, pool, rep, progress)
+            batches = [jobs[i:i + self.bs] for i in range(0, len(jobs), self.bs)]
+            _run_batches(self, batches, input_is, pool, rep, progress)
         return rep
 
 # %% ../nbs/08_inference.ipynb #e7700ee5
@@ -132,7 +138,8 @@ def _attempt(f, *args) -> tuple: # `(result, None)`, or `(None, reason)` if `f` 
 
 def _write(img: np.ndarray, dst: Path):
     "Write `img` to the image file `dst` (its extension sets the format), creating its folder."
-    dst.parent.mkdir(parents=True, exist_ok=True); save_image(img, dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    save_image(img, dst)
 
 def _folder_jobs(src: Path, dst: Path) -> tuple: # `([(src_file, dst_file)], SketchReport)`
     "The files to predict under `src` and their outputs under `dst` (as `sketch_folder` pairs them); `dst` checked first."
@@ -184,12 +191,15 @@ def _run_batches(pred: Predictor, batches: list, # lists of `(src, dst)` file pa
 def _onnx_export(model, path: Path, opset: int):
     "Export `model` (on the CPU) to `path` with a dynamic batch axis, with the TorchScript-based exporter."
     s = model.config.img_size
-    with warnings.catch_warnings():  # the tracer warns about the shape checks it freezes: sizes are fixed, the batch is not
+    # the tracer warns about the shape checks it freezes: sizes are fixed, the batch is not
+    with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         torch.onnx.export(model, (torch.zeros(1, 3, s, s),), str(path), input_names=['sketch'], output_names=['photo'],
-                          dynamic_axes={'sketch': {0: 'batch'}, 'photo': {0: 'batch'}}, opset_version=opset, dynamo=False)
+                          dynamic_axes={'sketch': {0: 'batch'}, 'photo': {0: 'batch'}},
+                          opset_version=opset, dynamo=False)
 
-ONNX_MAX_OPSET = getattr(torch.onnx._constants, 'ONNX_TORCHSCRIPT_EXPORTER_MAX_OPSET', 20)  # the newest opset the exporter writes
+# the newest opset the exporter writes
+ONNX_MAX_OPSET = getattr(torch.onnx._constants, 'ONNX_TORCHSCRIPT_EXPORTER_MAX_OPSET', 20)
 
 def onnx_diff(model, # a `Sketch2Real` model on the CPU, in eval mode
               path: str | Path, # its ONNX export
@@ -210,12 +220,14 @@ def export_onnx(checkpoint: str | Path, # checkpoint folder written by `save_che
                ) -> float: # the largest absolute difference from PyTorch's output on a batch of 2
     "Export a checkpoint's model to ONNX (input 'sketch', output 'photo', dynamic batch) and check it with ONNX Runtime."
     check_int(opset, 'opset', lo=17, hi=ONNX_MAX_OPSET)  # outside: the exporter fails after printing its whole graph
-    path = out_file(path, 'onnx'); model = load_checkpoint(checkpoint, 'cpu')
+    path = out_file(path, 'onnx')
+    model = load_checkpoint(checkpoint, 'cpu')
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
     try:
         _onnx_export(model, tmp, opset)
         diff = onnx_diff(model, tmp)
-        if not diff <= atol: raise ValueError(f"{path}: ONNX Runtime's output differs from PyTorch's by {diff:.3g} > `atol` {atol}")
+        if not diff <= atol:
+            raise ValueError(f"{path}: ONNX Runtime's output differs from PyTorch's by {diff:.3g} > `atol` {atol}")
         os.replace(tmp, path)
     finally: tmp.unlink(missing_ok=True)
     return diff

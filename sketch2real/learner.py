@@ -52,7 +52,7 @@ class TrainCfg:
     grad_clip: float | None = 1.0 # clip the global gradient norm to this (None: no clipping)
     patience: int = 5 # epochs without improvement of `monitor` before stopping early
     monitor: str = 'valid_loss' # recorded value that decides the best model and early stopping
-    precision: Literal['auto', 'fp32', 'fp16', 'bf16'] = 'auto' # auto: bf16 on GPUs that have it, else fp16; fp32 on CPU
+    precision: Literal['auto', 'fp32', 'fp16', 'bf16'] = 'auto' # auto: bf16 on GPUs with it, else fp16; fp32 on CPU
     channels_last: bool = True # NHWC memory layout on CUDA (faster convolutions on tensor cores)
     seed: int = 42 # seeds Python, NumPy and PyTorch, hence data order and augmentation
 
@@ -60,10 +60,13 @@ class TrainCfg:
 
 def _check_train_cfg(c: TrainCfg):
     "Raise `ValueError` naming the first invalid field of `c`, its range and its value."
-    check_int(c.epochs, 'epochs', lo=1); check_int(c.patience, 'patience', lo=0); check_int(c.seed, 'seed')
+    check_int(c.epochs, 'epochs', lo=1)
+    check_int(c.patience, 'patience', lo=0)
+    check_int(c.seed, 'seed')
     check_int(c.freeze_epochs, 'freeze_epochs', lo=0, hi=c.epochs - 1)  # at least one epoch trains the encoder
     for k in ('lr', 'div', 'div_final'): check_float(getattr(c, k), k, lo=0, lo_open=True)
-    check_float(c.encoder_lr_mult, 'encoder_lr_mult', lo=0); check_float(c.wd, 'wd', lo=0)
+    check_float(c.encoder_lr_mult, 'encoder_lr_mult', lo=0)
+    check_float(c.wd, 'wd', lo=0)
     check_float(c.pct_start, 'pct_start', lo=0, hi=1)
     if c.grad_clip is not None: check_float(c.grad_clip, 'grad_clip', lo=0, lo_open=True)
     if c.precision not in ('auto', 'fp32', 'fp16', 'bf16'):
@@ -89,7 +92,9 @@ def encoder_decoder_splitter(m: nn.Module) -> list: # [encoder parameters, the r
 class CSVHistory(CSVLogger):
     "`CSVLogger` that appends to an existing history (resume) without repeating the header; rank 0 only."
     def before_fit(self):
-        if rank_distrib(): self.run = False; return
+        if rank_distrib():
+            self.run = False
+            return
         p = self.path/self.fname
         if not (self.append and p.exists() and p.stat().st_size): return super().before_fit()
         self.file = p.open('a')
@@ -132,7 +137,8 @@ def _set_rng_state(dls, t: dict, meta: dict):
     "Restore what `_rng_state` captured."
     torch.set_rng_state(t['rng.torch'])
     random.setstate((meta['python'][0], tuple(meta['python'][1]), meta['python'][2]))
-    n = meta['numpy']; np.random.set_state((n[0], np.array(n[1], dtype=np.uint32), *n[2:]))
+    n = meta['numpy']
+    np.random.set_state((n[0], np.array(n[1], dtype=np.uint32), *n[2:]))
     for dl, s in zip(dls.loaders, meta['dls']): _base_dl(dl).rng.setstate((s[0], tuple(s[1]), s[2]))
 
 # %% ../nbs/06_learner.ipynb #fdaa142a
@@ -142,7 +148,8 @@ def _opt_state(opt) -> tuple: # (tensors, json-able per-parameter scalars and hy
     for i, st in enumerate(sd['state']):
         scalars.append({k: (v.item() if isinstance(v, torch.Tensor) and v.ndim == 0 and k == 'step' else v)
                         for k, v in st.items() if not isinstance(v, torch.Tensor) or (v.ndim == 0 and k == 'step')})
-        tensors.update({f'opt.{i}.{k}': v.contiguous() for k, v in st.items() if isinstance(v, torch.Tensor) and k not in scalars[-1]})
+        tensors.update({f'opt.{i}.{k}': v.contiguous() for k, v in st.items()
+                        if isinstance(v, torch.Tensor) and k not in scalars[-1]})
     return tensors, dict(scalars=scalars, hypers=[{k: float(v) for k, v in h.items()} for h in sd['hypers']])
 
 def _disc_cb(learn: Learner):
@@ -154,7 +161,8 @@ def _disc_state(learn: Learner) -> tuple: # (tensors, json-able param groups), o
     "The PatchGAN discriminator's weights and Adam state: with `adv` > 0 they are part of what decides the next step."
     cb = _disc_cb(learn)
     if cb is None: return {}, None
-    cb.setup(); sd = cb.opt_d.state_dict()
+    cb.setup()
+    sd = cb.opt_d.state_dict()
     t = {f'disc.{k}': v.detach().contiguous() for k, v in cb.disc.state_dict().items()}
     t.update({f'disc_opt.{i}.{k}': v.contiguous() for i, st in sd['state'].items() for k, v in st.items()})
     return t, dict(param_groups=sd['param_groups'])
@@ -162,11 +170,14 @@ def _disc_state(learn: Learner) -> tuple: # (tensors, json-able param groups), o
 def _set_disc_state(learn: Learner, t: dict, meta: dict):
     "Restore what `_disc_state` captured into the learner's `DiscriminatorCallback`."
     cb = _disc_cb(learn)
-    if cb is None: raise ValueError("Expected a `DiscriminatorCallback`: the saved state has a discriminator (`adv` > 0)")
+    if cb is None:
+        raise ValueError("Expected a `DiscriminatorCallback`: the saved state has a discriminator (`adv` > 0)")
     cb.setup().disc.load_state_dict({k[5:]: v for k, v in t.items() if k.startswith('disc.')})
     dev, state = next(cb.disc.parameters()).device, {}
     for k, v in t.items():
-        if k.startswith('disc_opt.'): _, i, name = k.split('.', 2); state.setdefault(int(i), {})[name] = v if name == 'step' else v.to(dev)
+        if k.startswith('disc_opt.'):
+            _, i, name = k.split('.', 2)
+            state.setdefault(int(i), {})[name] = v if name == 'step' else v.to(dev)
     cb.opt_d.load_state_dict(dict(state=state, param_groups=meta['param_groups']))
 
 def _set_scaler_state(learn: Learner, st: dict | None):
@@ -177,7 +188,9 @@ def _set_opt_state(opt, t: dict, meta: dict):
     "Restore what `_opt_state` captured, onto the optimizer's parameters' devices."
     state = [dict(s) for s in meta['scalars']]
     for k, v in t.items():
-        if k.startswith('opt.'): _, i, name = k.split('.', 2); state[int(i)][name] = v
+        if k.startswith('opt.'):
+            _, i, name = k.split('.', 2)
+            state[int(i)][name] = v
     devs = [p.device for p, *_ in opt.all_params()]
     state = [{k: (v.to(d) if isinstance(v, torch.Tensor) else v) for k, v in s.items()} for s, d in zip(state, devs)]
     opt.load_state_dict(dict(state=state, hypers=meta['hypers']))
@@ -191,16 +204,21 @@ def save_train_state(learn: Learner, # the learner being trained
     "Write weights, optimizer, RNGs and `meta` to `path` atomically, without pickle."
     model = getattr(learn.model, 'module', learn.model)
     tensors = {f'model.{k}': v.detach().contiguous() for k, v in model.state_dict().items()}
-    ot, om = _opt_state(learn.opt); rt, rm = _rng_state(learn.dls); dt, dm = _disc_state(learn)
+    ot, om = _opt_state(learn.opt)
+    rt, rm = _rng_state(learn.dls)
+    dt, dm = _disc_state(learn)
     scaler = getattr(learn, 'scaler', None)  # fp16's gradient scaler, set by `MixedPrecision` during a fit
     meta = dict(meta, epoch=epoch, opt=om, rng=rm, disc=dm, scaler=scaler.state_dict() if scaler is not None else None)
-    write_atomic(path, st_save({k: v.cpu() for k, v in {**tensors, **ot, **rt, **dt}.items()}, metadata={'meta': json.dumps(meta)}))
+    write_atomic(path, st_save({k: v.cpu() for k, v in {**tensors, **ot, **rt, **dt}.items()},
+                               metadata={'meta': json.dumps(meta)}))
 
 def load_train_state(path: str | Path) -> tuple: # (tensors, meta)
     "Read a file written by `save_train_state`; a truncated or foreign file raises `ValueError` naming it."
     try:
         from safetensors import safe_open
-        with safe_open(str(path), 'pt') as f: meta = json.loads(f.metadata()['meta']); t = {k: f.get_tensor(k) for k in f.keys()}
+        with safe_open(str(path), 'pt') as f:
+            meta = json.loads(f.metadata()['meta'])
+            t = {k: f.get_tensor(k) for k in f.keys()}
     except Exception as e: raise ValueError(f"{path}: not a readable training state ({e})") from None
     return t, meta
 
@@ -229,7 +247,8 @@ class TrainState(Callback):
     def __init__(self, path: str | Path, # state file
                  resume_meta: dict | None = None, # meta of the state being resumed
                  **extra, # JSON-able values stored with every state (e.g. the configs)
-                ): self.fname, self.resume_meta, self.extra = Path(path), resume_meta, extra  # not `path`: that is `learn.path`
+                ):
+        self.fname, self.resume_meta, self.extra = Path(path), resume_meta, extra  # not `path`: that is `learn.path`
     def _trackers(self): return [cb for cb in self.learn.cbs if isinstance(cb, TrackerCallback)]
     def before_fit(self):
         if not self.resume_meta: return
@@ -237,11 +256,14 @@ class TrainState(Callback):
             cb.best = st['best']
             if 'wait' in st: cb.wait = st['wait']
         sl = self.recorder.smooth_loss  # the logged train_loss is a moving average across epochs
-        sl.count, sl.val = self.resume_meta['smooth_loss']['count'], torch.tensor(self.resume_meta['smooth_loss']['val'])
-        _set_scaler_state(self.learn, self.resume_meta.get('scaler'))  # runs after `MixedPrecision.before_fit` (order 10)
+        sm = self.resume_meta['smooth_loss']
+        sl.count, sl.val = sm['count'], torch.tensor(sm['val'])
+        # runs after `MixedPrecision.before_fit` (order 10)
+        _set_scaler_state(self.learn, self.resume_meta.get('scaler'))
     def _save(self, finished: bool):
         if rank_distrib(): return
-        trackers = [dict(best=float(cb.best), **({'wait': cb.wait} if hasattr(cb, 'wait') else {})) for cb in self._trackers()]
+        trackers = [dict(best=float(cb.best), **({'wait': cb.wait} if hasattr(cb, 'wait') else {}))
+                    for cb in self._trackers()]
         sl = self.recorder.smooth_loss
         save_train_state(self.learn, self.fname, self.epoch + 1, trackers=trackers, finished=finished,
                          smooth_loss=dict(count=sl.count, val=float(sl.val)), **self.extra)
@@ -340,18 +362,22 @@ def world_size() -> int:
     return int(os.environ.get('WORLD_SIZE', 1))
 
 # %% ../nbs/06_learner.ipynb #76fc595c
-RUN_FILES = (CONFIG_FILE, WEIGHTS_FILE, HISTORY_FILE, STATE_FILE, TRAIN_KEYS_FILE)  # what `train` writes in its run folder
+# what `train` writes in its run folder
+RUN_FILES = (CONFIG_FILE, WEIGHTS_FILE, HISTORY_FILE, STATE_FILE, TRAIN_KEYS_FILE)
 
-def _check_out(out: Path, resume: bool, overwrite: bool) -> tuple: # `(tensors, meta)` of the state to resume, or `(None, None)`
+def _check_out(out: Path, resume: bool, overwrite: bool
+              ) -> tuple: # `(tensors, meta)` of the state to resume, or `(None, None)`
     "Validate the run folder for a new or resumed run; raise `ValueError` with the fix for a wrong one."
     st = out/STATE_FILE
     if resume:
-        if not st.exists(): raise ValueError(f"{out}: nothing to resume (no {STATE_FILE}); drop `resume` to start a run")
+        if not st.exists():
+            raise ValueError(f"{out}: nothing to resume (no {STATE_FILE}); drop `resume` to start a run")
         return load_train_state(st)
     found = [f for f in RUN_FILES if (out/f).exists()]
     if found and not overwrite:
         kind = 'finished' if st.exists() and load_train_state(st)[1].get('finished') else 'started'
-        raise ValueError(f"{out}: holds a {kind} run ({', '.join(found)}); use `resume` to continue it or `overwrite` to start again")
+        raise ValueError(f"{out}: holds a {kind} run ({', '.join(found)}); "
+                         "use `resume` to continue it or `overwrite` to start again")
     for f in found: (out/f).unlink()
     return None, None
 
@@ -360,7 +386,8 @@ def find_unreadable(photos: str | Path, # folder of photos
                     sketches: str | Path | None = None, # folder of sketches, if any
                    ) -> list: # `(path, reason)` for each file of a pair that cannot be decoded
     "Decode every photo and sketch that forms a pair (in threads) and list those that fail."
-    from sketch2real.data import find_pairs, probe_image  # `check_dataset`'s decoder: `(path, size)` or `(path, reason)`
+    # `check_dataset`'s decoder: `(path, size)` or `(path, reason)`
+    from sketch2real.data import find_pairs, probe_image
     files = [f for p in find_pairs(photos, sketches).pairs for f in (p.photo, p.sketch) if f]
     return [(f, r) for f, r in thread_map(probe_image, files) if isinstance(r, str)]
 
@@ -390,7 +417,8 @@ def resume_conflicts(meta: dict, # the stored run's meta (`read_train_meta`)
 def _train_keys(dls, photos: Path) -> tuple: # `(text of TRAIN_KEYS_FILE, meta)`
     "The keys of the training pairs, one per line, and their folder, count and SHA-256 for the checkpoint's meta."
     text = ''.join(f'{p.key}\n' for p in dls.train.dataset.items)
-    return text, dict(file=TRAIN_KEYS_FILE, root=str(photos), n=text.count('\n'), sha256=hashlib.sha256(text.encode()).hexdigest())
+    return text, dict(file=TRAIN_KEYS_FILE, root=str(photos), n=text.count('\n'),
+                      sha256=hashlib.sha256(text.encode()).hexdigest())
 
 # %% ../nbs/06_learner.ipynb #9602c4a1
 def train(photos: str | Path, # folder of photos (searched recursively)
@@ -412,19 +440,24 @@ def train(photos: str | Path, # folder of photos (searched recursively)
     from sketch2real.data import DataCfg, get_dls
     from sketch2real.decoder import create_model
     from sketch2real.losses import LossCfg, Sketch2RealLoss, loss_metrics, DiscriminatorCallback
-    out = out_dir(out, 'out', create=False); t, meta = _check_out(out, resume, overwrite)
+    out = out_dir(out, 'out', create=False)
+    t, meta = _check_out(out, resume, overwrite)
     if meta:
-        if meta.get('finished'): print(f"{out}: this run has finished ({meta['epoch']} epochs); nothing to resume"); return None
-        if weights is not None: raise ValueError("Expected `weights` None with `resume`: the resumed run's weights come from its state")
+        if meta.get('finished'):
+            print(f"{out}: this run has finished ({meta['epoch']} epochs); nothing to resume")
+            return None
+        if weights is not None:
+            raise ValueError("Expected `weights` None with `resume`: the resumed run's weights come from its state")
         if bad := resume_conflicts(meta, arch, data=data, train=cfg, loss=loss):
             raise ValueError("`resume` continues the run with its stored settings; these differ: " +
                              ', '.join(f"`{k}` {v!r} (stored: {s!r})" for k, s, v in bad))
-        data, cfg, loss, arch = DataCfg(**meta['data']), TrainCfg(**meta['train']), LossCfg(**meta['loss']), meta['arch']
+        data, cfg, loss = DataCfg(**meta['data']), TrainCfg(**meta['train']), LossCfg(**meta['loss'])
+        arch = meta['arch']
     data, cfg, loss, arch = data or DataCfg(), cfg or TrainCfg(), loss or LossCfg(), arch or 'micro'
     set_seed(cfg.seed, reproducible=True)  # first: the model's initialisation and the data order depend on it
     lf = Sketch2RealLoss(loss)  # missing weights fail here, before any slow step
-    model = create_model(arch, pretrained=pretrained and arch != 'micro' and not meta, weights=None if meta else weights,
-                         img_size=data.size, sketch_method=data.method)
+    model = create_model(arch, pretrained=pretrained and arch != 'micro' and not meta,
+                         weights=None if meta else weights, img_size=data.size, sketch_method=data.method)
     out_dir(out, 'out')  # created only now: a run refused for its settings or its weights leaves no folder behind
     bad = find_unreadable(photos, sketches) if check else []
     for f, why in bad:
@@ -442,8 +475,11 @@ def train(photos: str | Path, # folder of photos (searched recursively)
     if rank_distrib(): learn.remove_cbs(ProgressCallback)
     if meta: restore_train_state(learn, t, meta)
     learn.skipped, learn.diverged = bad, None
-    fit_resumable(learn, cfg, meta['epoch'] if meta else 0, cbs=[TrainState(out/STATE_FILE, meta, **kw)] + list(cbs or []))
+    fit_resumable(learn, cfg, meta['epoch'] if meta else 0,
+                  cbs=[TrainState(out/STATE_FILE, meta, **kw)] + list(cbs or []))
     if learn.diverged:
-        kept = ('the checkpoint and state of the last good epoch are kept' if (out/STATE_FILE).exists() else 'no epoch had finished')
-        raise TrainingDiverged(f"{out}: training stopped: {learn.diverged}; {kept}. Start again with a lower `lr` (and `overwrite`)")
+        kept = ('the checkpoint and state of the last good epoch are kept' if (out/STATE_FILE).exists()
+                else 'no epoch had finished')
+        raise TrainingDiverged(f"{out}: training stopped: {learn.diverged}; "
+                               f"{kept}. Start again with a lower `lr` (and `overwrite`)")
     return learn

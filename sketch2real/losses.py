@@ -45,10 +45,10 @@ GAN_MODES = ('lsgan', 'bce')  # adversarial objectives
 class LossCfg:
     "Weights and options of `Sketch2RealLoss`; a weight of 0 removes its term (LPIPS is then not even built)."
     l1: float = 1.0 # the anchor: mean |pred - targ| in [0,1] units, every other weight is relative to it
-    ssim: float = 0.5 # 1 - SSIM runs 4-9x L1 on blur or noise (figure below): at 0.5 it leads on structure, L1 keeps colour
+    ssim: float = 0.5 # 1 - SSIM is 4-9x L1 on blur or noise (figure below): at 0.5 it leads structure, L1 keeps colour
     lpips: float = 0.5 # VQGAN / latent-diffusion autoencoders use L1 + 1.0·LPIPS on [-1,1] images, where L1 is 2x ours
     adv: float = 0.0 # off: needs `DiscriminatorCallback`, costs a 2nd network and destabilises; try 0.01-0.1 to sharpen
-    lpips_net: str = 'alex' # 'alex' (fast; LPIPS' best forward metric) or 'vgg' (closer to the classic perceptual loss, ~20x the compute)
+    lpips_net: str = 'alex' # 'alex' (fast, LPIPS' best) or 'vgg' (nearer the classic perceptual loss, ~20x compute)
     lpips_weights: str | None = None # local torchvision state dict of the trunk; `None`: torch hub cache, else download
     lpips_pnet_rand: bool = False # random trunk, no weights needed (tests only: the value is then not perceptual)
     gan_mode: str = 'lsgan' # 'lsgan' (pix2pix/CycleGAN default, steadier gradients) or 'bce' (with logits)
@@ -66,9 +66,12 @@ def _check_cfg(cfg: LossCfg):
         w = getattr(cfg, n)
         if not (isinstance(w, (int, float)) and math.isfinite(w) and w >= 0):
             raise ValueError(f"Expected `{n}` weight a finite number >= 0, got {w!r}")
-    if not any(getattr(cfg, n) > 0 for n in LOSS_TERMS): raise ValueError("Expected at least one loss weight > 0, got all 0")
-    if cfg.lpips_net not in LPIPS_NETS: raise ValueError(f"Expected `lpips_net` one of {', '.join(LPIPS_NETS)}, got {cfg.lpips_net!r}")
-    if cfg.gan_mode not in GAN_MODES: raise ValueError(f"Expected `gan_mode` one of {', '.join(GAN_MODES)}, got {cfg.gan_mode!r}")
+    if not any(getattr(cfg, n) > 0 for n in LOSS_TERMS):
+        raise ValueError("Expected at least one loss weight > 0, got all 0")
+    if cfg.lpips_net not in LPIPS_NETS:
+        raise ValueError(f"Expected `lpips_net` one of {', '.join(LPIPS_NETS)}, got {cfg.lpips_net!r}")
+    if cfg.gan_mode not in GAN_MODES:
+        raise ValueError(f"Expected `gan_mode` one of {', '.join(GAN_MODES)}, got {cfg.gan_mode!r}")
     for n in ('mean', 'std'):
         v = getattr(cfg, n)
         if len(v) != 3: raise ValueError(f"Expected `{n}` 3 values (RGB), got {v!r}")
@@ -95,12 +98,14 @@ def lpips_trunk_path(net: str = 'alex', # 'alex' or 'vgg'
                     ) -> Path | None: # the weights file (`None` with `download=False` when they would be downloaded)
     "Where LPIPS' trunk weights are: `weights`, the torch hub cache, or a download; offline, `MissingWeightsError` at once."
     url = lpips_trunk_url(net); f = hub_file(url)
-    return resolve_weights(f"LPIPS ({net}) needs torchvision's ImageNet weights ({f.name})", url, 'lpips_weights', weights, f,
-                           get=f"download {url} into {f.parent} (`torch.hub.get_dir()`/checkpoints; TORCH_HOME moves it)",
+    return resolve_weights(f"LPIPS ({net}) needs torchvision's ImageNet weights ({f.name})",
+                           url, 'lpips_weights', weights, f,
+                           get=f"download {url} into {f.parent} "
+                               "(`torch.hub.get_dir()`/checkpoints; TORCH_HOME moves it)",
                            opt_out=opt_out, download=(lambda: hub_download(url)) if download else None)
 
 def lpips_trunk_state(net: str = 'alex', # 'alex' or 'vgg'
-                      weights: str | Path | None = None, # local state dict (`.pth`/`.safetensors`); `None`: hub cache or download
+                      weights: str | Path | None = None, # local `.pth`/`.safetensors`; `None`: hub cache or download
                      ) -> dict: # torchvision state dict (`features.N.weight`, ...)
     "Load the ImageNet weights of the LPIPS trunk from `weights`, the torch hub cache, or a download (fails fast offline)."
     return read_weights(lpips_trunk_path(net, weights), 'lpips_weights')
@@ -116,7 +121,8 @@ def _load_trunk(pnet: nn.Module, # `lpips.LPIPS(...).net`, with `sliceK.N.*` par
     for k, v in want.items():
         tk = 'features.' + k.split('.', 1)[1]
         if tk not in sd: raise ValueError(f"{src}: not the torchvision state dict of this LPIPS trunk (no `{tk}`)")
-        if sd[tk].shape != v.shape: raise ValueError(f"{src}: `{tk}` has shape {tuple(sd[tk].shape)}, expected {tuple(v.shape)}")
+        if sd[tk].shape != v.shape:
+            raise ValueError(f"{src}: `{tk}` has shape {tuple(sd[tk].shape)}, expected {tuple(v.shape)}")
         new[k] = sd[tk]
     pnet.load_state_dict(new)
 
@@ -142,11 +148,13 @@ class PatchDiscriminator(nn.Sequential):
                  n_layers: int = 3, # stride-2 layers: the patch size is 16, 34, 70, 142 for 1, 2, 3, 4
                  norm: str | None = 'batch', # 'batch' (pix2pix), 'instance' or `None`
                 ):
-        if norm not in ('batch', 'instance', None): raise ValueError(f"Expected `norm` 'batch', 'instance' or None, got {norm!r}")
+        if norm not in ('batch', 'instance', None):
+            raise ValueError(f"Expected `norm` 'batch', 'instance' or None, got {norm!r}")
         nt = dict(batch=NormType.Batch, instance=NormType.Instance).get(norm)
         act = partial(nn.LeakyReLU, 0.2, inplace=True)
         chs = [nf * min(2 ** i, 8) for i in range(n_layers + 1)]
-        layers = [ConvLayer(ni, nf, ks=4, stride=2, padding=1, norm_type=None, act_cls=act)]  # no norm on the input layer
+        # no norm on the input layer
+        layers = [ConvLayer(ni, nf, ks=4, stride=2, padding=1, norm_type=None, act_cls=act)]
         layers += [ConvLayer(a, b, ks=4, stride=1 if i == n_layers - 1 else 2, padding=1, norm_type=nt, act_cls=act)
                    for i, (a, b) in enumerate(zip(chs, chs[1:]))]
         super().__init__(*layers, nn.Conv2d(chs[-1], 1, kernel_size=4, stride=1, padding=1))
@@ -169,14 +177,15 @@ def _check_pair(pred: Tensor, targ: Tensor):
         if not isinstance(t, Tensor): raise TypeError(f"Expected `{n}` a torch.Tensor, got {type(t).__name__}")
         if not t.is_floating_point(): raise TypeError(f"Expected `{n}` a float tensor, got {t.dtype}")
         if t.ndim != 4 or t.shape[1] != 3: raise ValueError(f"Expected `{n}` Bx3xHxW, got {tuple(t.shape)}")
-    if pred.shape != targ.shape: raise ValueError(f"Expected `pred` and `targ` the same shape, got {tuple(pred.shape)} and {tuple(targ.shape)}")
+    if pred.shape != targ.shape:
+        raise ValueError(f"Expected `pred` and `targ` the same shape, got {tuple(pred.shape)} and {tuple(targ.shape)}")
 
 # %% ../nbs/05_losses.ipynb #69bbfb0f
 class Sketch2RealLoss(nn.Module):
     "Weighted L1 + (1 - SSIM) + LPIPS (+ PatchGAN generator term) of normalised images, as set by a `LossCfg`."
     def __init__(self,
                  cfg: LossCfg | None = None, # weights and options; `None`: `LossCfg()`
-                 disc: nn.Module | None = None, # discriminator for `adv`; `None` builds a `PatchDiscriminator` if `adv` > 0
+                 disc: nn.Module | None = None, # discriminator for `adv`; `None`: a `PatchDiscriminator` if `adv` > 0
                 ):
         super().__init__()
         cfg = LossCfg() if cfg is None else cfg
@@ -222,7 +231,9 @@ class Sketch2RealLoss(nn.Module):
         "Discriminator objective: `(gan_loss(D(targ), True) + gan_loss(D(pred), False)) / 2`, on [-1, 1] images."
         if self.disc is None: raise ValueError("`disc_loss` needs a discriminator: set `LossCfg(adv=...)` > 0")
         d, m = self.disc, self.cfg.gan_mode
-        return (gan_loss(d(to_pm1(self.to01(targ))), True, m) + gan_loss(d(to_pm1(self.to01(pred.detach()))), False, m)) / 2
+        real = gan_loss(d(to_pm1(self.to01(targ))), True, m)
+        fake = gan_loss(d(to_pm1(self.to01(pred.detach()))), False, m)
+        return (real + fake) / 2
 
     def train(self, mode: bool = True):
         "Set train/eval mode as usual, but keep LPIPS in eval (its dropout is for training LPIPS itself)."
@@ -237,7 +248,8 @@ class TermMetric(Metric):
                  loss: Sketch2RealLoss, # the `Learner`'s `loss_func`
                  term: str, # one of `loss.weights`
                 ):
-        if term not in loss.weights: raise ValueError(f"Expected `term` one of {', '.join(loss.weights)} (active terms), got {term!r}")
+        if term not in loss.weights:
+            raise ValueError(f"Expected `term` one of {', '.join(loss.weights)} (active terms), got {term!r}")
         store_attr()
     def reset(self): self.total, self.count = 0., 0
     def accumulate(self, learn):
@@ -251,7 +263,8 @@ class TermMetric(Metric):
 def loss_metrics(loss: Sketch2RealLoss, # the loss the `Learner` trains with
                 ) -> list: # one `TermMetric` per active term, for `Learner(metrics=...)`
     "A metric for every term of `loss` with a weight > 0."
-    if not isinstance(loss, Sketch2RealLoss): raise TypeError(f"Expected `loss` a Sketch2RealLoss, got {type(loss).__name__}")
+    if not isinstance(loss, Sketch2RealLoss):
+        raise TypeError(f"Expected `loss` a Sketch2RealLoss, got {type(loss).__name__}")
     return [TermMetric(loss, n) for n in loss.weights]
 
 # %% ../nbs/05_losses.ipynb #0e7e18d6
@@ -275,9 +288,12 @@ class DiscriminatorCallback(Callback):
     def after_step(self):
         self.opt_d.zero_grad()  # also clears what the generator's backward left in the discriminator
         self.loss_d = self.learn.loss_func.disc_loss(self.pred, self.yb[0])
-        self.loss_d.backward(); self.opt_d.step(); self.opt_d.zero_grad()
+        self.loss_d.backward()
+        self.opt_d.step()
+        self.opt_d.zero_grad()
 
-    _docs = dict(setup="Find the discriminator in `learn.loss_func` and give it an Adam optimizer, once (a resumed run restores both)",
+    _docs = dict(setup="Find the discriminator in `learn.loss_func` and give it an Adam optimizer, "
+                       "once (a resumed run restores both)",
                  before_fit="`setup`",
                  before_train="Put the discriminator in train mode", before_validate="Put it in eval mode",
                  after_step="One discriminator step on `disc_loss` of this batch")

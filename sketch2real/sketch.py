@@ -133,9 +133,13 @@ def output_jobs(src: Path, # a folder of images (searched with `find_images`) or
     jobs, seen = [], {}
     for f in found.images:
         out = dst/(f.relative_to(src) if src.is_dir() else Path(f.name)).with_suffix(ext)
-        if out in seen: rep.failed.append((f, f"same output {out} as {seen[out]}")); continue
+        if out in seen:
+            rep.failed.append((f, f"same output {out} as {seen[out]}"))
+            continue
         seen[out] = f
-        if out.exists() and not overwrite: rep.skipped += 1; continue
+        if out.exists() and not overwrite:
+            rep.skipped += 1
+            continue
         jobs.append((f, out))
     return jobs
 
@@ -147,7 +151,8 @@ def _check_drawn_as(dst: Path, info: dict, overwrite: bool):
     except ValueError: old = None  # unreadable: rewritten below
     if old is None or old == info or overwrite: return
     diff = ', '.join(f"{k}={old.get(k)!r}" for k in info if old.get(k) != info[k])
-    raise ValueError(f"{dst}: holds sketches drawn with {diff}, not {', '.join(f'{k}={info[k]!r}' for k in info if old.get(k) != info[k])}; "
+    new = ', '.join(f'{k}={info[k]!r}' for k in info if old.get(k) != info[k])
+    raise ValueError(f"{dst}: holds sketches drawn with {diff}, not {new}; "
                      f"use `overwrite` to redraw them all, or another `dst`")
 
 def sketch_folder(src: str | Path, # a folder of photos (searched recursively) or a single photo
@@ -167,7 +172,8 @@ def sketch_folder(src: str | Path, # a folder of photos (searched recursively) o
     rep = SketchReport()
     jobs = output_jobs(src, dst, rep, overwrite)
     if not jobs and not rep.skipped and not rep.failed: raise ValueError(f"{src}: no images ({', '.join(IMG_EXTS)})")
-    info = dict(method=method if isinstance(method, str) else getattr(method, '__name__', 'custom'), size=size, kwargs=kwargs)
+    info = dict(method=method if isinstance(method, str) else getattr(method, '__name__', 'custom'), size=size,
+                kwargs=kwargs)
     _check_drawn_as(dst, info, overwrite)
     write_atomic(out_dir(dst, 'dst')/SKETCH_INFO_FILE, json.dumps(info, default=str))
     res = thread_map(_sketch_file, [(s, d, method, size, kwargs) for s, d in jobs], workers, progress)
