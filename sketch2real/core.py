@@ -402,17 +402,21 @@ def read_weights(path: str | Path, # a `.safetensors` file, or a PyTorch `.pth`/
     import torch
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such weights file (`{arg}`)")
+    with open(path, 'rb') as f: head = f.read(9)
     try:
-        if path.stat().st_size == 0: raise ValueError('empty file')
-        if path.read_bytes()[8:9] == b'{':  # safetensors: an 8-byte header length, then a JSON header
+        if not head: raise ValueError('empty file')
+        if head[8:9] == b'{':  # safetensors: an 8-byte header length, then a JSON header
             from safetensors.torch import load_file
             sd = load_file(path)
-        else:
+        elif head[:2] in (b'PK', b'\x80\x02') or head[:1] == b'\x80':  # PyTorch's zip format, or a legacy pickle
             with warnings.catch_warnings():  # e.g. "Detected pickle protocol 4": the error below says what matters
                 warnings.simplefilter('ignore')
                 sd = torch.load(path, map_location='cpu', weights_only=True)
+        else: raise ValueError('neither a safetensors nor a PyTorch file')
     except Exception as e:
-        why = _UNSAFE if 'Weights only load failed' in str(e) else one_line(e)
+        msg = str(e)
+        why = (_UNSAFE if 'Weights only load failed' in msg else 'truncated or corrupt' if 'failed reading zip archive' in msg
+               else one_line(e))
         raise ValueError(f"{path}: not a readable weights file ({why}) (`{arg}`)") from None
     for k in ('state_dict', 'model'):  # training checkpoints nest the weights
         if isinstance(sd, dict) and isinstance(sd.get(k), dict): sd = sd[k]
