@@ -150,6 +150,9 @@ class Found:
     ignored: list = field(default_factory=list) # other files (and hidden ones are not even listed)
     problems: list = field(default_factory=list) # `(path, reason)`: broken links, link loops, unreadable folders
 
+def _is_system(real: str) -> bool: # a path under /proc, /sys or /dev: never part of a data set
+    return real == '/' or any(real == s or real.startswith(s + '/') for s in ('/proc', '/sys', '/dev'))
+
 def _scan(d: Path, found: Found) -> list: # sorted `os.DirEntry`s of `d`, or `[]` with a problem noted
     try:
         with os.scandir(d) as it: return sorted(it, key=lambda e: e.name)
@@ -166,9 +169,11 @@ def find_images(root: str | Path, # a folder, searched recursively, or one file
     if not root.exists(): raise FileNotFoundError(f"{root}: no such file or folder")
     found = Found()
     if not root.is_dir():
-        if is_image_file(root): found.images.append(root)
+        if not root.is_file(): found.problems.append((root, 'not a regular file'))
+        elif is_image_file(root): found.images.append(root)
         else: found.problems.append((root, f"not an image file ({', '.join(IMG_EXTS)})"))
         return found
+    if _is_system(os.path.realpath(root)): raise ValueError(f"{root}: a system folder ({os.path.realpath(root)}), not a data set")
     skip = {os.path.realpath(s) for s in skip}
     stack = [(root, frozenset([os.path.realpath(root)]))]
     while stack:
@@ -184,7 +189,11 @@ def find_images(root: str | Path, # a folder, searched recursively, or one file
                 if real in above:
                     found.problems.append((p, f"link loop: leads back to {real}"))
                     continue
+                if _is_system(real):
+                    found.problems.append((p, f"link to a system folder ({real}): not followed"))
+                    continue
                 if real not in skip: stack.append((p, above | {real}))
+            elif not e.is_file(): found.problems.append((p, 'not a regular file'))  # a FIFO would block its reader
             elif is_image_file(p): found.images.append(p)
             else: found.ignored.append(p)
     found.images.sort()
@@ -228,6 +237,8 @@ def out_file(path: str | Path, # a file to write; its folder must exist
     "Make sure the file `path` can be written, before any work starts; raise `DestinationError` if not."
     path = Path(path)
     if path.is_dir(): raise DestinationError(f"{path}: is a folder, expected a file name (`{name}`)")
+    if path.exists() and not path.is_file():  # a device or a FIFO: the rename would replace it for the whole machine
+        raise DestinationError(f"{path}: not a regular file (`{name}`)")
     d = path.parent
     if not d.is_dir():
         raise DestinationError(f"{path}: {'no such folder' if not d.exists() else 'not a folder'}: {d} (`{name}`)")
@@ -242,7 +253,7 @@ def write_atomic(path: str | Path, # destination file
     path = Path(path)
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.{threading.get_ident()}.tmp')
     try:
-        tmp.write_bytes(data.encode() if isinstance(data, str) else data)
+        tmp.write_bytes(data.encode('utf-8', 'surrogateescape') if isinstance(data, str) else data)  # any file name
         os.replace(tmp, path)  # atomic on POSIX and Windows: readers see the old file or the new one
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -164,8 +164,10 @@ class ModelCfg:
 def _check_cfg(c: ModelCfg):
     "Raise `ValueError` naming the first invalid field of `c`."
     def bad(k, want): raise ValueError(f"Expected `{k}` {want}, got {getattr(c, k)!r}")
-    if not isinstance(c.img_size, int) or isinstance(c.img_size, bool) or c.img_size <= 0:
-        bad('img_size', 'a positive int')
+    if not isinstance(c.img_size, int) or isinstance(c.img_size, bool) or not 0 < c.img_size <= 4096:
+        bad('img_size', 'an int from 1 to 4096')
+    for k in ('widths', 'stem'):
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in getattr(c, k)): bad(k, 'positive ints')
     for k in ('mean', 'std'):
         if len(getattr(c, k)) != 3 or not all(isinstance(v, (int, float)) for v in getattr(c, k)): bad(k, '3 numbers')
     if min(c.std) <= 0: bad('std', 'positive numbers')
@@ -248,6 +250,7 @@ def save_checkpoint(model: Sketch2Real, # the model to save
     tmp.mkdir()
     try:
         safetensors.torch.save_model(model, str(tmp/WEIGHTS_FILE), metadata=dict(sketch2real=__version__))
+        os.chmod(tmp/WEIGHTS_FILE, 0o644)  # safetensors writes 0600: a shared checkpoint must be readable like its config
         (tmp/CONFIG_FILE).write_text(text)
         _swap_in(tmp, path)
     except BaseException:
@@ -258,8 +261,8 @@ def save_checkpoint(model: Sketch2Real, # the model to save
 # %% ../nbs/04_decoder.ipynb #8d03f82c
 def _read_config(f: Path) -> ModelCfg:
     "The `ModelCfg` in the checkpoint file `f`; every problem is one error naming `f`."
-    if not f.is_file(): raise FileNotFoundError(f"{f}: no such file (not a sketch2real checkpoint folder)")
-    try: return cfg_from_dict(json.loads(f.read_text())['model'])
+    d = checkpoint_meta(f.parent)  # a JSON object with a `model` object, or one error naming `f`
+    try: return cfg_from_dict(d['model'])
     except (ValueError, KeyError, TypeError) as e:
         raise ValueError(f"{f}: not a valid checkpoint config: {e}") from None
 
@@ -273,6 +276,11 @@ def _read_weights(f: Path, model: nn.Module) -> dict:
     if bad:
         raise ValueError(f"{f}: does not match its config.json: {len(bad)} tensor(s) missing, "
                          f"extra or of another shape, e.g. {', '.join(bad[:3])}")
+    floats = {k: v for k, v in sd.items() if model.state_dict()[k].is_floating_point()}
+    if odd := next((k for k, v in floats.items() if not v.is_floating_point()), None):
+        raise ValueError(f"{f}: tensor {odd} is {sd[odd].dtype}, expected floating point")
+    if odd := next((k for k, v in floats.items() if not torch.isfinite(v).all()), None):
+        raise ValueError(f"{f}: tensor {odd} holds NaN or infinite values")
     return sd
 
 # %% ../nbs/04_decoder.ipynb #4752af84
@@ -281,7 +289,10 @@ def load_checkpoint(path: str | Path, # a folder written by `save_checkpoint`
                    ) -> Sketch2Real: # the model, in eval mode
     "Rebuild the model saved in `path` from its `config.json` and `model.safetensors`, offline and without unpickling."
     path, device = Path(path), torch.device(device or 'cpu')
-    model = create_model(**asdict(_read_config(path/CONFIG_FILE)), pretrained=False)
+    try: model = create_model(**asdict(_read_config(path/CONFIG_FILE)), pretrained=False)
+    except (ValueError, TypeError, RuntimeError) as e:
+        if str(e).startswith(str(path)): raise
+        raise ValueError(f"{path/CONFIG_FILE}: does not describe a model: {' '.join(str(e).split())[:300]}") from None
     model.load_state_dict(_read_weights(path/WEIGHTS_FILE, model))
     return model.to(device).eval()
 

@@ -483,6 +483,7 @@ def evaluate_folders(pred: str | Path, # folder of results (any model's), matche
                     ) -> EvalReport:
     "Score every image in `pred` against the photo of the same name in `photos`."
     pred, photos, cfg = _check_dir(pred, 'pred'), _check_dir(photos, 'photos'), cfg or EvalCfg()
+    if pred.resolve() == photos.resolve(): raise ValueError(f"{pred}: is `photos` itself: the photos would be scored against themselves")
     _check_outputs(json, grid)
     rows, failed = match_folders(pred, photos)
     if not rows: raise ValueError(f"{pred}: no result has a photo of the same name in {photos}")
@@ -540,8 +541,8 @@ def train_keys(checkpoint: Path, # a checkpoint folder written by `train`
     "The keys of the photos `checkpoint` trained on, and the folder they were in, from its `TRAIN_KEYS_FILE`."
     km, f = meta.get('train_keys') or {}, checkpoint/TRAIN_KEYS_FILE
     if not km or not f.is_file(): return None
-    text = f.read_text()
-    if hashlib.sha256(text.encode()).hexdigest() != km.get('sha256'):
+    text = f.read_text(errors='surrogateescape')  # keys are file names: any bytes
+    if hashlib.sha256(text.encode('utf-8', 'surrogateescape')).hexdigest() != km.get('sha256'):
         raise ValueError(f"{f}: does not match the checkpoint's record of its training photos (edited or truncated)")
     return km.get('root'), set(text.split('\n')) - {''}
 

@@ -147,6 +147,7 @@ def _folder_jobs(src: Path, dst: Path) -> tuple: # `([(src_file, dst_file)], Ske
     rep = SketchReport()
     if src.is_file() and is_image_file(dst) and not dst.is_dir():  # one image to one file, in the format its name says
         if not is_image_file(src): raise ValueError(f"{src}: not an image file ({', '.join(IMG_EXTS)})")
+        if dst.exists() and dst.resolve() == src.resolve(): raise ValueError(f"{dst}: is `src` itself; choose another `dst`")
         return [(src, out_file(dst, 'dst'))], rep
     jobs = output_jobs(src, out_dir(dst, 'dst'), rep)
     if not jobs and not rep.failed: raise ValueError(f"{src}: no images ({', '.join(IMG_EXTS)})")

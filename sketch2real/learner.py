@@ -60,9 +60,9 @@ class TrainCfg:
 
 def _check_train_cfg(c: TrainCfg):
     "Raise `ValueError` naming the first invalid field of `c`, its range and its value."
-    check_int(c.epochs, 'epochs', lo=1)
+    check_int(c.epochs, 'epochs', lo=1, hi=100_000)  # a schedule of a billion epochs fills the memory, it never runs
     check_int(c.patience, 'patience', lo=0)
-    check_int(c.seed, 'seed')
+    check_int(c.seed, 'seed', lo=0, hi=2**32 - 1)
     check_int(c.freeze_epochs, 'freeze_epochs', lo=0, hi=c.epochs - 1)  # at least one epoch trains the encoder
     for k in ('lr', 'div', 'div_final'): check_float(getattr(c, k), k, lo=0, lo_open=True)
     check_float(c.encoder_lr_mult, 'encoder_lr_mult', lo=0)
@@ -418,7 +418,7 @@ def _train_keys(dls, photos: Path) -> tuple: # `(text of TRAIN_KEYS_FILE, meta)`
     "The keys of the training pairs, one per line, and their folder, count and SHA-256 for the checkpoint's meta."
     text = ''.join(f'{p.key}\n' for p in dls.train.dataset.items)
     return text, dict(file=TRAIN_KEYS_FILE, root=str(photos), n=text.count('\n'),
-                      sha256=hashlib.sha256(text.encode()).hexdigest())
+                      sha256=hashlib.sha256(text.encode('utf-8', 'surrogateescape')).hexdigest())
 
 # %% ../nbs/06_learner.ipynb #9602c4a1
 def train(photos: str | Path, # folder of photos (searched recursively)
@@ -440,7 +440,10 @@ def train(photos: str | Path, # folder of photos (searched recursively)
     from sketch2real.data import DataCfg, get_dls
     from sketch2real.decoder import create_model
     from sketch2real.losses import LossCfg, Sketch2RealLoss, loss_metrics, DiscriminatorCallback
+    if resume and overwrite:
+        raise ValueError("Expected one of `resume` (continue the run) and `overwrite` (start again), got both")
     out = out_dir(out, 'out', create=False)
+    if out.resolve() == Path(photos).resolve(): raise ValueError(f"{out}: is `photos` itself; choose another `out` for the run")
     t, meta = _check_out(out, resume, overwrite)
     if meta:
         if meta.get('finished'):
@@ -458,13 +461,13 @@ def train(photos: str | Path, # folder of photos (searched recursively)
     lf = Sketch2RealLoss(loss)  # missing weights fail here, before any slow step
     model = create_model(arch, pretrained=pretrained and arch != 'micro' and not meta,
                          weights=None if meta else weights, img_size=data.size, sketch_method=data.method)
-    out_dir(out, 'out')  # created only now: a run refused for its settings or its weights leaves no folder behind
     bad = find_unreadable(photos, sketches) if check else []
     for f, why in bad:
         if rank_distrib() == 0: print(f"{f}: {why}", file=sys.stderr)  # as the user named them
     # absolute from here on: the learner keeps these paths, and a later change of directory must not move them
     out, photos, sketches = out.absolute(), Path(photos).absolute(), sketches and Path(sketches).absolute()
     dls = get_dls(photos, sketches, cfg=data, exclude=[Path(f).absolute() for f, _ in bad])
+    out_dir(out, 'out')  # made only now: a run refused for its settings, weights or data leaves no folder behind
     keys, keys_meta = _train_keys(dls, photos)
     if rank_distrib() == 0: write_atomic(out/TRAIN_KEYS_FILE, keys)
     kw = dict(data=asdict(data), train=asdict(cfg), loss=asdict(loss), arch=arch, train_keys=keys_meta)
@@ -478,8 +481,10 @@ def train(photos: str | Path, # folder of photos (searched recursively)
     fit_resumable(learn, cfg, meta['epoch'] if meta else 0,
                   cbs=[TrainState(out/STATE_FILE, meta, **kw)] + list(cbs or []))
     if learn.diverged:
-        kept = ('the checkpoint and state of the last good epoch are kept' if (out/STATE_FILE).exists()
-                else 'no epoch had finished')
+        kept = 'the checkpoint and state of the last good epoch are kept'
+        if not (out/STATE_FILE).exists():  # nothing finished: leave a folder a new run can start in
+            for f in RUN_FILES: (out/f).unlink(missing_ok=True)
+            kept = 'no epoch had finished, so nothing was kept'
         raise TrainingDiverged(f"{out}: training stopped: {learn.diverged}; "
                                f"{kept}. Start again with a lower `lr` (and `overwrite`)")
     return learn
