@@ -176,6 +176,7 @@ def _run_batches(pred: Predictor, batches: list, # lists of `(src, dst)` file pa
     n = sum(map(len, batches))
     bar = progress_bar(range(n), leave=False) if progress and n > 1 else None  # counts images, not batches
     if bar: bar.update(0)
+    done = 0
     for k in range(len(batches)):
         got = [f.result() for f in ahead]
         if k + 1 < len(batches): ahead = _read_batch(pred, batches[k + 1], input_is, pool)  # overlaps the forward pass
@@ -184,7 +185,8 @@ def _run_batches(pred: Predictor, batches: list, # lists of `(src, dst)` file pa
         outs = pred.predict_sketches([sk for _, sk in ok]) if ok else []
         _collect(pending, rep)  # the previous batch's writes: at most two batches of results in memory
         pending = [(src, pool.submit(_attempt, _write, o, dst)) for ((src, dst), _), o in zip(ok, outs)]
-        if bar: bar.update(sum(map(len, batches[:k + 1])))
+        done += len(batches[k])
+        if bar: bar.update(done)
     _collect(pending, rep)
     if bar: bar.on_iter_end()
 
