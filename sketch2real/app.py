@@ -55,7 +55,7 @@ def demo_grid(photos: list, # the test photo files, for the row labels
               targets: list, # `S×S×3` RGB real photos
               rows: int = 6, # at most this many examples
              ) -> bytes: # the PNG image
-    "`grid_png` (`07_evaluate`) of the first `rows` test faces: sketch | result | photo, each row labelled with its file."
+    "`grid_png` (`sketch2real.evaluate`) of the first `rows` test faces: sketch | result | photo, each row labelled with its file."
     from sketch2real.evaluate import grid_png
     grey = lambda s: np.repeat(s[..., None], 3, 2)
     shown = list(zip(photos, sketches, preds, targets))[:rows]
@@ -129,7 +129,7 @@ def run_demo(out: str | Path = 'demo', # output folder (created): data, checkpoi
     return m
 
 # %% ../nbs/09_app.ipynb #576e23b9
-def example_image(name: str = 'face', # `face`: a synthetic face (`02_data`); `astronaut`: scikit-image's portrait
+def example_image(name: str = 'face', # `face`: a synthetic face (`sketch2real.data`); `astronaut`: scikit-image's portrait
                   size: int = 256, # side of the synthetic face
                  ) -> np.ndarray: # `H×W×3` RGB `uint8`
     "A bundled example photo, available offline."
@@ -142,10 +142,10 @@ def example_image(name: str = 'face', # `face`: a synthetic face (`02_data`); `a
     raise ValueError(f"Expected `name` 'face' or 'astronaut', got {name!r}")
 
 # %% ../nbs/09_app.ipynb #9e88884a
-def app_predict(predictor, # a `Predictor` (`08_inference`)
+def app_predict(predictor, # a `Predictor` (see the [inference page](inference.html))
                 img: np.ndarray, # `H×W` grey or `H×W×3` RGB `uint8` photo or sketch
                 method: str = 'pencil', # sketch method for photos, a name in `SKETCH_METHODS`
-                input_is: str = 'photo', # `photo`: sketch it with `method` first; `sketch`: use it as it is
+                input_is: str = 'auto', # `auto`: decided by `input_kind`; `photo`: sketched with `method` first; `sketch`: as it is
                ) -> tuple: # `(sketch, result)`: the `S×S` `uint8` model input and the `S×S×3` RGB `uint8` photo
     "The sketch the model sees for `img` and the photo it makes of it."
     from sketch2real.inference import model_input
@@ -166,7 +166,7 @@ def side_by_side(sketch: np.ndarray, # `S×S` grey sketch
 
 # %% ../nbs/09_app.ipynb #053fc355
 def _decode(data: bytes) -> np.ndarray: # `H×W×3` RGB or `H×W` grey, `uint8`
-    "`decode_image` (`01_sketch`) of an upload, with OpenCV's own warnings silenced: the app reports the error itself."
+    "`decode_image` (`sketch2real.core`) of an upload, with OpenCV's own warnings silenced: the app reports the error itself."
     old = cv2.utils.logging.getLogLevel()
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
     try: return decode_image(data)
@@ -179,53 +179,64 @@ class SketchApp:
                  save_to: str | Path = 'result.png', # where the Save button writes the result
                 ):
         import ipywidgets as W
-        from sketch2real.inference import Predictor
+        from sketch2real.inference import INPUT_KINDS, Predictor
         self.predictor = checkpoint if isinstance(checkpoint, Predictor) else Predictor(checkpoint)
         self.save_to, self.img, self.result = Path(save_to), example_image('face'), None
         self.upload = W.FileUpload(accept='image/*', multiple=False, description='Upload')
         self.example = W.Dropdown(options=['face', 'astronaut'], value='face', description='Example')
         self.method = W.Dropdown(options=list(SKETCH_METHODS), value=self.predictor.cfg.sketch_method,
                                  description='Sketch')
-        self.input_is = W.Dropdown(options=['photo', 'sketch'], value='photo', description='Input is')
+        self.input_is = W.Dropdown(options=list(INPUT_KINDS), value='auto', description='Input is')
         self.image, self.save, self.msg = W.Image(format='png'), W.Button(description='Save'), W.Label()
-        self.caption = W.Label('left: the sketch the model sees; right: the photo it makes of it')
+        self.caption = W.Label()
         self._wire()
         self.refresh()
 
     def _wire(self):
-        self.upload.observe(self.on_upload, 'value')
-        self.example.observe(self.on_example, 'value')
+        self.upload.observe(self._on_upload, 'value')
+        self.example.observe(self._on_example, 'value')
         for w in (self.method, self.input_is): w.observe(lambda _: self.refresh(), 'value')
-        self.save.on_click(self.on_save)
+        self.save.on_click(self._on_save)
 
 # %% ../nbs/09_app.ipynb #264f56f3
 @patch
 def refresh(self: SketchApp):
     "Predict the current image with the chosen method and input type, and show sketch | result."
-    self.method.disabled = self.input_is.value == 'sketch'  # a sketch is used as it is: no method applies
+    kind = self._kind()
+    self.method.disabled = kind == 'sketch'  # a sketch is used as it is: no method applies
     if self.img is None:  # after a failed upload: no picture, and no result to save
         self.image.value, self.result, self.image.layout.display = b'', None, 'none'
         return
-    try: sk, self.result = app_predict(self.predictor, self.img, self.method.value, self.input_is.value)
+    try: sk, self.result = app_predict(self.predictor, self.img, self.method.value, kind)
     except ValueError as e:
         self.msg.value = str(e)
         return
     self.image.value, self.msg.value, self.image.layout.display = side_by_side(sk, self.result), '', None
+    left = 'the sketch as it is' if kind == 'sketch' else f'the photo drawn with {self.method.value}'
+    auto = f" (Input is auto: a {'grey' if kind == 'sketch' else 'colour'} image is read as a {kind})" * (self.input_is.value == 'auto')
+    self.caption.value = f"left: {left}; right: the photo the model makes of it{auto}"
 
 @patch
-def on_example(self: SketchApp, change=None):
+def _kind(self: SketchApp) -> str: # `'photo'` or `'sketch'`
+    "What the current image is taken for: the Input choice, or with `auto` what `input_kind` says of it."
+    from sketch2real.inference import input_kind
+    if self.input_is.value != 'auto' or self.img is None: return self.input_is.value
+    return input_kind(self.img)
+
+@patch
+def _on_example(self: SketchApp, change=None):
     "Use the chosen bundled example as a photo."
     if self.example.value is None: return  # cleared by an upload
     try: self.img = example_image(self.example.value)
     except ValueError as e:
         self.msg.value = str(e)
         return
-    if self.input_is.value == 'photo': self.refresh()
-    else: self.input_is.value = 'photo'  # its observer refreshes: one prediction, not two
+    if self.input_is.value != 'sketch': self.refresh()
+    else: self.input_is.value = 'auto'  # its observer refreshes: one prediction, not two
 
 # %% ../nbs/09_app.ipynb #f209d16d
 @patch
-def on_upload(self: SketchApp, change=None):
+def _on_upload(self: SketchApp, change=None):
     "Use the uploaded file (ipywidgets 8: a tuple of dicts with `name` and `content`)."
     if not self.upload.value: return
     f = self.upload.value[0]
@@ -240,7 +251,7 @@ def on_upload(self: SketchApp, change=None):
     self.refresh()
 
 @patch
-def on_save(self: SketchApp, b=None):
+def _on_save(self: SketchApp, b=None):
     "Write the current result as a PNG to `save_to` (atomically)."
     if self.result is None:
         self.msg.value = 'nothing to save'

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['COMMANDS', 'make_parser', 'flag_names', 'main', 'cmd_sketch', 'cmd_check', 'cmd_predict', 'cmd_export', 'cmd_train',
-           'cmd_evaluate', 'cmd_demo', 'cmd_bench', 'DataclassDocs', 'anno_str', 'TypeNames', 'plain_signatures']
+           'cmd_evaluate', 'cmd_demo', 'cmd_bench']
 
 # %% ../nbs/10_cli.ipynb #db305aeb
 import argparse
@@ -17,7 +17,6 @@ from typing import Literal, Union, get_args, get_origin
 import types
 
 from fastcore.docments import docments
-import ast
 import re
 
 # %% ../nbs/10_cli.ipynb #8885ce89
@@ -33,13 +32,18 @@ def make_parser(f, # a function with type hints and docments
                ) -> argparse.ArgumentParser:
     "`ArgumentParser` for `f`: required parameters are positional, the rest `--flag-name` options; help from docments."
     p = argparse.ArgumentParser(prog=prog, description=f.__doc__)
+    meanings = f.choice_help() if hasattr(f, 'choice_help') else {}  # parameter → {choice: what it means}
     opt_pos = getattr(f, 'optional_positional', ())  # names of positional parameters that may be left out
     # `None` defaults that stand for a dataclass' value
     shown = f.shown_defaults() if hasattr(f, 'shown_defaults') else {}
     for k, v in docments(f, full=True, returns=False).items():
         anno, dflt, kw = _unwrap_optional(v.anno), v.default, dict(help=v.docment or '')
         flag = '--' + k.replace('_', '-')
-        if get_origin(anno) is Literal: kw.update(choices=get_args(anno), type=type(get_args(anno)[0]))
+        if get_origin(anno) is Literal:
+            ch = get_args(anno)
+            kw.update(choices=ch, type=type(ch[0]), metavar='{' + ','.join(map(str, ch)) + '}')
+            if k in meanings: kw['help'] += ' (' + '; '.join(f"{c}: {meanings[k][c]}" for c in ch if c in meanings[k]) + ')'
+
         elif get_origin(anno) is list: kw.update(nargs='*', type=get_args(anno)[0])
         elif anno is not bool and anno is not inspect.Parameter.empty: kw['type'] = anno
         if get_origin(anno) is list: p.add_argument(k, default=dflt or [], **kw)
@@ -51,7 +55,7 @@ def make_parser(f, # a function with type hints and docments
         elif anno is bool: p.add_argument(flag, dest=k, action='store_true', **kw)
         else:
             if dflt is not None or k in shown: kw['help'] += f" (default: {dflt if dflt is not None else shown[k]})"
-            p.add_argument(flag, dest=k, default=dflt, metavar=k.upper(), **kw)
+            p.add_argument(flag, dest=k, default=dflt, **{'metavar': k.upper(), **kw})
     return p
 
 # %% ../nbs/10_cli.ipynb #591d1601
@@ -123,7 +127,7 @@ def main(argv: list[str] | None = None, # arguments after the program name (defa
 # %% ../nbs/10_cli.ipynb #f089517c
 def cmd_sketch(src: str, # folder of photos (searched recursively), or one photo
                dst: str, # output folder; sub-folders are mirrored, each sketch a .png with the photo's stem
-               method: Literal['pencil', 'xdog', 'edges'] = 'pencil', # sketch method (see 01_sketch)
+               method: Literal['pencil', 'xdog', 'edges'] = 'pencil', # how the photos are drawn
                size: int | None = None, # resize the shorter side to SIZE, then centre-crop SIZE×SIZE
                workers: int | None = None, # worker threads (default: one per core)
                overwrite: bool = False, # redo sketches that exist already (default: skip them)
@@ -136,6 +140,13 @@ def cmd_sketch(src: str, # folder of photos (searched recursively), or one photo
     print(f"{rep.written} written, {rep.skipped} skipped (exist), {len(rep.failed)} failed, "
           f"{rep.ignored} non-image files ignored")
     return rep.exit_code
+
+def _method_help() -> dict: # sketch method → what it draws, from its docstring
+    from sketch2real.sketch import SKETCH_METHODS
+    first = {k: re.split(r'[:(.]', f.__doc__, maxsplit=1)[0].strip() for k, f in SKETCH_METHODS.items()}
+    return {k: s[0].lower() + s[1:] for k, s in first.items()}
+
+cmd_sketch.choice_help = lambda: dict(method=_method_help())
 
 # %% ../nbs/10_cli.ipynb #0456f3b1
 def _print_problems(rep: dict):
@@ -169,17 +180,22 @@ def cmd_predict(checkpoint: str, # checkpoint folder (config.json + model.safete
                 output: str, # output folder (sub-folders mirrored, each result a .png); or an image file name if INPUT is one image
                 bs: int | None = None, # images per forward pass; default: 16 on a GPU, 2 on a CPU
                 device: str | None = None, # cpu, cuda, cuda:N or mps (default: CUDA, else MPS, else the CPU)
-                input_is: Literal['photo', 'sketch'] = 'photo', # photos are sketched with the checkpoint's method first
+                input_is: Literal['auto', 'photo', 'sketch'] = 'auto', # what the inputs are
                 quiet: bool = False, # no progress bar
                ) -> int: # exit status: 0 all predicted, 1 some files failed, 2 usage or set-up error
     "Predict a photo for every image under INPUT with the model in CHECKPOINT, written as PNGs to OUTPUT."
     from sketch2real.inference import Predictor
     rep = Predictor(checkpoint, device=device, bs=bs).predict_folder(input, output, input_is, progress=not quiet)
     for f, why in rep.failed: print(f"{f}: {why}", file=sys.stderr)
+    if input_is == 'auto' and rep.as_sketch + rep.as_photo:
+        print(f"{rep.kinds()}; --input-is sketch or --input-is photo treats every input as one")
     print(f"{rep.written} written, {len(rep.failed)} failed, {rep.ignored} non-image files ignored")
     return rep.exit_code
 
 cmd_predict.aliases = dict(src='input', dst='output')
+cmd_predict.choice_help = lambda: dict(input_is=dict(
+    auto='grey or near-grey images (drawings, scans, phone photos of a page) are sketches, colour ones photos',
+    photo="every input is a photo, sketched with the checkpoint's method first", sketch='every input is a sketch'))
 
 # %% ../nbs/10_cli.ipynb #3556bbb0
 def cmd_export(checkpoint: str, # checkpoint folder (config.json + model.safetensors)
@@ -230,7 +246,7 @@ def _resume_hint(photos: str, out: str, sketches: str | None) -> str:
 def cmd_train(photos: str | None = None, # folder of photos, searched recursively (required)
               out: str | None = None, # run folder (required): checkpoint (config.json + model.safetensors), history.csv, training state
               sketches: str | None = None, # folder of sketches mirroring PHOTOS (default: drawn from the photos on the fly)
-              arch: Literal['micro', 'tiny', 'small', 'base', 'seed'] | None = None, # model preset (see 03_encoder)
+              arch: Literal['micro', 'tiny', 'small', 'base', 'seed'] | None = None, # model preset
               size: int | None = None, # image side in pixels, a multiple of 32
               bs: int | None = None, # batch size (per GPU)
               epochs: int | None = None, # total epochs of the one-cycle schedule
@@ -273,6 +289,10 @@ def cmd_train(photos: str | None = None, # folder of photos, searched recursivel
     return 1 if learn is not None and learn.skipped else 0
 
 cmd_train.aliases, cmd_train.shown_defaults = dict(num_workers='workers'), _train_defaults
+# what each preset is, as `PRESETS` documents it (a test keeps the two equal; importing it here would load timm)
+cmd_train.choice_help = lambda: dict(arch=dict(
+    micro='tests and the CPU demo, random init', tiny='SwinV2-T, ImageNet-1k', small='SwinV2-S, ImageNet-1k',
+    base='SwinV2-B, ImageNet-22k, for real training', seed='the prototype: SwinV2-B at 192 px, last stage only, plain decoder'))
 
 # %% ../nbs/10_cli.ipynb #de634a9a
 def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model is run on the held-out photos (or give --pred)
@@ -288,7 +308,7 @@ def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model 
                  bs: int | None = None, # images per batch
                  device: str | None = None, # cpu, cuda, cuda:1… (default: CUDA if available)
                  quiet: bool = False, # no progress bar
-                 split: Literal['unseen', 'test', 'valid', 'all'] = 'unseen', # with CHECKPOINT: which photos; unseen: every one it did not train on
+                 split: Literal['unseen', 'test', 'valid', 'all'] = 'unseen', # with CHECKPOINT: which photos to score
                 ) -> int: # exit status: 0 all scored, 1 some files left out, 2 usage or set-up error
     "Score results against the real photos: SSIM, PSNR, LPIPS, FID and KID, a JSON report and a grid."
     if (checkpoint is None) == (pred is None): return _fail('evaluate', "give either a CHECKPOINT folder or --pred DIR")
@@ -306,6 +326,10 @@ def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model 
 cmd_evaluate.optional_positional = ('checkpoint',)
 cmd_evaluate.shown_defaults = lambda: dict(bs=__import__('sketch2real.evaluate').evaluate.EvalCfg().bs)
 
+cmd_evaluate.choice_help = lambda: dict(split=dict(
+    unseen='every photo it did not train on', test="its test split", valid='its validation split',
+    all='every photo, the training ones too'))
+
 # %% ../nbs/10_cli.ipynb #311e3834
 def cmd_demo(out: str = 'demo', # output folder: faces, checkpoint, predictions, metrics.json, grid.png
              quick: bool = False, # a tiny smoke run (seconds) instead of the full demo (under a minute on 2 idle cores)
@@ -321,7 +345,7 @@ def cmd_demo(out: str = 'demo', # output folder: faces, checkpoint, predictions,
     return 0
 
 # %% ../nbs/10_cli.ipynb #833b2029
-def cmd_bench(names: list[str] = None, # benchmarks to run (default: all of them)
+def cmd_bench(names: list[str] = None, # benchmarks to run, of sketch, data, model, train, predict (default: all)
               json: str | None = None, # also write the results to this JSON file
               quick: bool = False, # fewer images and repeats: a smoke run, not a measurement
              ) -> int: # exit status
@@ -333,55 +357,3 @@ def cmd_bench(names: list[str] = None, # benchmarks to run (default: all of them
     if json: out_file(json, 'json')  # before minutes of measuring, not after
     run_benchmarks(names or None, quick=quick, json=json)
     return 0
-
-# %% ../nbs/10_cli.ipynb #7d9094dd
-def _class_source(name: str, # class to find
-                  sources: list, # code cells' source
-                 ) -> str: # the `class` statement's source, or "" if no cell defines `name`
-    "Source of the top-level class `name` in the first of `sources` that defines it."
-    for src in sources:
-        try: tree = ast.parse(src)
-        except SyntaxError: continue  # a cell with IPython magics
-        for node in tree.body:
-            if isinstance(node, ast.ClassDef) and node.name == name: # whole lines: the last field's comment too
-                return '\n'.join(src.splitlines()[node.lineno - 1:node.end_lineno])
-    return ''
-
-class DataclassDocs:
-    "nbdev processor: let `show_doc` read the field comments of dataclasses the notebook defines (in `__main__`)."
-    def __init__(self, nb):
-        import fastcore.docments as D
-        srcs = [c.source for c in nb.cells if c.cell_type == 'code']
-        orig = getattr(D.get_dataclass_source, '__wrapped__', D.get_dataclass_source)
-        def get_dataclass_source(s):
-            return _class_source(s.__name__, srcs) if getattr(s, '__module__', None) == '__main__' else orig(s)
-        get_dataclass_source.__wrapped__ = orig
-        D.get_dataclass_source = get_dataclass_source  # installed for this notebook before its cells run
-    def __call__(self, cell): pass
-
-def anno_str(o) -> str:
-    "A type annotation as a reader writes it: `str | Callable`, `Literal['fast', 'good']`, `list[str]`; other values by name."
-    origin, args = get_origin(o), get_args(o)
-    if origin in (Union, types.UnionType): return ' | '.join(anno_str(a) for a in args)
-    if origin is Literal: return f"Literal[{', '.join(map(repr, args))}]"
-    if o is type(None): return 'None'
-    if origin is not None: return inspect.formatannotation(o)
-    return o.__name__ if hasattr(o, '__name__') else str(o)
-
-class TypeNames:
-    "nbdev processor: show type annotations in full in `show_doc` signatures (fastcore prints `Union` and `Literal` bare)."
-    def __init__(self, nb):
-        import fastcore.docments as D
-        D._maybe_nm = lambda o: '' if o is inspect._empty else anno_str(o)
-    def __call__(self, cell): pass
-
-_FENCE = re.compile(r'(```python\n)(.*?)(```)', re.S)
-_LINK = re.compile(r'\[`([^`\]]+)`\]\([^)\s]+\)')
-
-def plain_signatures(cell):
-    "nbdev processor: remove the links and `__main__.` prefixes nbdev put inside `show_doc`'s signature blocks."
-    for o in cell.get('outputs', []):
-        md = o.get('data', {}).get('text/markdown')
-        if not md: continue
-        fix = lambda m: m[1] + _LINK.sub(r'\1', m[2]).replace('__main__.', '') + m[3]
-        o['data']['text/markdown'] = _FENCE.sub(fix, ''.join(md)).splitlines(keepends=True)

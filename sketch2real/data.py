@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['SIZE_MULTIPLE', 'MAX_TRAIN_SIZE', 'SKIN_TONES', 'HAIR_COLOURS', 'IRIS_COLOURS', 'PARTITION_FILES', 'SPLITS',
-           'STYLE_METHODS', 'STYLE_RANGES', 'check_size', 'synthetic_face', 'make_synthetic_faces', 'Pair',
-           'list_images', 'PairSet', 'index_images', 'find_pairs', 'read_partition', 'random_split', 'find_partition',
-           'split_pairs', 'SketchStyle', 'random_style', 'draw_sketch', 'load_image', 'LoadPair', 'PhotoOnly',
-           'pair_tfms', 'DataCfg', 'loader_workers', 'get_dls', 'probe_image', 'check_dataset', 'check_summary']
+           'MAPPING_FILES', 'STYLE_METHODS', 'STYLE_RANGES', 'check_size', 'synthetic_face', 'make_synthetic_faces',
+           'Pair', 'list_images', 'PairSet', 'index_images', 'find_pairs', 'read_partition', 'random_split',
+           'read_hq_mapping', 'hq_numbering', 'Partition', 'find_partition', 'split_pairs', 'SketchStyle',
+           'random_style', 'draw_sketch', 'load_image', 'LoadPair', 'PhotoOnly', 'pair_tfms', 'DataCfg',
+           'loader_workers', 'get_dls', 'probe_image', 'check_dataset', 'check_summary']
 
 # %% ../nbs/02_data.ipynb #788b5272
 import hashlib
@@ -18,7 +19,7 @@ import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Literal, NamedTuple, Sequence
 
 import cv2
 import numpy as np
@@ -125,22 +126,36 @@ def synthetic_face(size: int = 64, # side of the square image, in pixels
 # CelebA's official split, as looked for in a photo root
 PARTITION_FILES = ('list_eval_partition.txt', 'list_eval_partition.csv')
 SPLITS = ('train', 'valid', 'test')  # split names; CelebA's partition codes 0, 1, 2 index this
+_SPLIT_OF = (0, 0, 0, 0, 0, 0, 0, 0, 1, 2)  # the synthetic sets' 8:1:1 split, by position
+
+def _write_split_files(dst: Path, n: int, names: str):
+    "CelebA's split file for `n` faces, and for CelebA-HQ names the mapping that leads to it."
+    if names == 'celeba':
+        rows = [f'{i + 1:06d}.jpg {_SPLIT_OF[i % 10]}' for i in range(n)]
+    else:  # CelebA-HQ's images are a scattered subset of CelebA's, and the table lists all 30,000 of them
+        orig = [1000 + 7 * i for i in range(n + 3)]
+        (dst/MAPPING_FILES[0]).write_text('idx         orig_idx    orig_file\n' + ''.join(
+            f'{i:<11} {o - 1:<11} {o:06d}.jpg\n' for i, o in enumerate(orig)))
+        rows = [f'{o:06d}.jpg {_SPLIT_OF[i % 10]}' for i, o in enumerate(orig)] + ['000001.jpg 0']
+    (dst/PARTITION_FILES[0]).write_text('\n'.join(rows) + '\n')
 
 def make_synthetic_faces(dst: str | Path, # folder to write into (created if needed)
                          n: int = 16, # number of faces
                          size: int = 64, # side in pixels
                          seed: int = 0, # the same seed writes the same faces
-                         partition: bool = False, # also write a CelebA-style `list_eval_partition.txt` (8:1:1)
-                        ) -> list: # the paths written, `000001.jpg`, `000002.jpg`, … as in CelebA
-    "Write `n` `synthetic_face`s as JPEG files named like CelebA's, optionally with its split file."
+                         partition: bool = False, # also write the split files: CelebA's, and CelebA-HQ's mapping for its names
+                         names: Literal['celeba', 'celeba-hq', 'celeba-hq-1'] = 'celeba', # `000001.jpg`…, `0.jpg`… or `00001.jpg`…
+                        ) -> list: # the paths written
+    "Write `n` `synthetic_face`s as JPEG files named as in CelebA or CelebA-HQ, optionally with the split files (8:1:1)."
+    if names not in (kinds := ('celeba', 'celeba-hq', 'celeba-hq-1')):
+        raise ValueError(f"Expected `names` one of {', '.join(kinds)}, got {names!r}")
     dst = Path(dst)
     dst.mkdir(parents=True, exist_ok=True)
-    paths = [dst/f'{i + 1:06d}.jpg' for i in range(n)]
+    name = dict(celeba='{:06d}.jpg', **{'celeba-hq': '{}.jpg', 'celeba-hq-1': '{:05d}.jpg'})[names]
+    paths = [dst/name.format(i + (names != 'celeba-hq')) for i in range(n)]
     for i, p in enumerate(paths):
         cv2.imwrite(str(p), synthetic_face(size, (seed, i))[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, 95])
-    if partition:
-        (dst/PARTITION_FILES[0]).write_text(''.join(f'{p.name} {(0, 0, 0, 0, 0, 0, 0, 0, 1, 2)[i % 10]}\n'
-                                                    for i, p in enumerate(paths)))
+    if partition: _write_split_files(dst, n, names)
     return paths
 
 # %% ../nbs/02_data.ipynb #ab47ca28
@@ -240,30 +255,105 @@ def random_split(keys: Sequence[str], # `Pair.key`s
     return codes
 
 # %% ../nbs/02_data.ipynb #2d2a9ab0
+# CelebAMask-HQ's table from CelebA-HQ's image numbers to CelebA's file names, looked for beside the split file
+MAPPING_FILES = ('CelebA-HQ-to-CelebA-mapping.txt',)
+
+def read_hq_mapping(path: str | Path, # CelebAMask-HQ's `CelebA-HQ-to-CelebA-mapping.txt`
+                   ) -> dict: # CelebA-HQ image number (from 0) → CelebA key (`orig_file` without its extension)
+    "Read the CelebA-HQ → CelebA table: a header line `idx orig_idx orig_file`, then one `idx orig_idx orig_file` row per image."
+    path, out = Path(path), {}
+    for i, line in enumerate(path.read_text().splitlines(), 1):
+        f = line.split()
+        if not f or (i == 1 and f[0] == 'idx'): continue  # blank line, or the header
+        if len(f) != 3 or not (f[0].isascii() and f[0].isdigit()):
+            raise ValueError(f"{path}:{i}: expected 'idx orig_idx orig_file', got {line.strip()[:80]!r}")
+        if out.setdefault(int(f[0]), Path(f[2]).stem) != Path(f[2]).stem:
+            raise ValueError(f"{path}:{i}: image {f[0]} is listed twice")
+    return out
+
+def _number(stem: str) -> bool: return stem.isascii() and stem.isdigit()
+
+def hq_numbering(stems: Iterable[str], # file names without extension, e.g. `Pair.key`s' last parts
+                 n: int = 30_000, # images in the full CelebA-HQ
+                ) -> int | None: # 0 or 1: the number of CelebA-HQ's first image; `None` if no name is a number
+    "Whether CelebA-HQ's files are numbered from 0 (`0.jpg` … `29999.jpg`, as CelebAMask-HQ ships them) or from 1 (`00001.jpg` … `30000.jpg`)."
+    nums = [s for s in stems if _number(s)]
+    if not nums: return None
+    one = next((s for s in nums if (len(s) > 1 and s[0] == '0') or int(s) >= n), None)  # zero-padded, or the 30000th
+    zero = next((s for s in nums if int(s) == 0), None)
+    if one and zero:
+        raise ValueError(f"Expected CelebA-HQ names numbered one way, got both {zero!r} (from 0) and {one!r} (from 1)")
+    return 1 if one else 0
+
+# %% ../nbs/02_data.ipynb #fe792dce
+@dataclass
+class Partition:
+    "An official split: CelebA's split file, read through CelebA-HQ's mapping when the photos are CelebA-HQ's."
+    file: Path # CelebA's `list_eval_partition.txt` (or its `.csv` form)
+    mapping: Path | None = None # CelebAMask-HQ's `CelebA-HQ-to-CelebA-mapping.txt`, if there is one
+    numbering: int | None = None # set by `codes`: 0 or 1, the first CelebA-HQ name's number, when the mapping was used
+
+    def codes(self, keys: Sequence[str], # `Pair.key`s; `a/1` may be listed as `1`
+             ) -> list: # split code 0, 1 or 2 per key; `None` where neither file lists it
+        "The split of each key: by its own name in the split file, else through the mapping as a CelebA-HQ number."
+        part, last = read_partition(self.file), lambda k: k.rsplit('/', 1)[-1]
+        codes = [part.get(k, part.get(last(k))) for k in keys]
+        if self.mapping is None: return codes
+        hq = read_hq_mapping(self.mapping)
+        self.numbering = hq_numbering(last(k) for k, c in zip(keys, codes) if c is None)
+        via = lambda s: part.get(hq.get(int(s) - self.numbering)) if _number(s) else None
+        return [via(last(k)) if c is None else c for k, c in zip(keys, codes)]
+
+    @property
+    def note(self) -> str: # what was assumed about CelebA-HQ's names, or `''`
+        if self.numbering is None: return ''
+        return ('CelebA-HQ names numbered from 0, as in CelebAMask-HQ (0.jpg … 29999.jpg)' if self.numbering == 0 else
+                'CelebA-HQ names numbered from 1 (00001.jpg … 30000.jpg): 00001.jpg is image 0 of the mapping')
+
+    def __str__(self): return f"{self.file} through {self.mapping.name}" if self.mapping else str(self.file)
+
+# %% ../nbs/02_data.ipynb #0303ca69
+def _beside(photos: Path, file: Path | None, names: tuple) -> Path | None:
+    "The first of `names` in the photo root, else in the folder of `file`."
+    dirs = [Path(photos)] + ([file.parent] if file else [])
+    return next((d/n for d in dirs for n in names if (d/n).is_file()), None)
+
 def find_partition(photos: str | Path, # the photo root
                    partition: str | Path | None = 'auto', # 'auto': `PARTITION_FILES` in `photos` if any; a path; None
-                  ) -> Path | None: # the split file to use, or `None` for a random split
-    "Resolve the `partition` option: the CelebA split file to use, if any."
+                  ) -> Partition | None: # the official split to use, or `None` for a random split
+    "Resolve the `partition` option: CelebA's split file to use, if any, with CelebA-HQ's mapping if it is beside."
     if partition is None: return None
     if partition != 'auto':
         if not Path(partition).is_file(): raise FileNotFoundError(f"{partition}: no such file (`partition`)")
-        return Path(partition)
-    return next((Path(photos)/n for n in PARTITION_FILES if (Path(photos)/n).is_file()), None)
+        file = Path(partition)
+    elif (file := _beside(photos, None, PARTITION_FILES)) is None: return None
+    return Partition(file, _beside(photos, file, MAPPING_FILES))
 
 def split_pairs(pairs: list, # `Pair`s, as in `PairSet.pairs`
-                partition: Path | None = None, # CelebA split file; `None`: `random_split`
+                partition: Partition | Path | None = None, # the official split (a `Partition` or CelebA's split file); `None`: `random_split`
                 valid_pct: float = 0.1, # random split only: share for validation
                 test_pct: float = 0., # random split only: share for testing
                 seed: int = 42, # random split only: its seed
                ) -> tuple: # `(splits, unlisted)`: indices into `pairs` per name in `SPLITS`; pairs the file leaves out
     "Assign `pairs` to the train/valid/test splits, from CelebA's split file or at random."
-    if partition is None: codes = random_split([p.key for p in pairs], valid_pct, test_pct, seed)
-    else:
-        part = read_partition(partition)
-        # `a/1.jpg` may be listed as `1.jpg`
-        codes = [part.get(p.key, part.get(p.key.rsplit('/', 1)[-1])) for p in pairs]
+    keys = [p.key for p in pairs]
+    if partition is None: codes = random_split(keys, valid_pct, test_pct, seed)
+    else: codes = (partition if isinstance(partition, Partition) else Partition(Path(partition))).codes(keys)
     splits = [[i for i, c in enumerate(codes) if c == s] for s in range(len(SPLITS))]
     return splits, [p for p, c in zip(pairs, codes) if c is None]
+
+def _hq_hint(part: Partition | None, unlisted: list) -> str:
+    "How to fix photos named like CelebA-HQ's that a CelebA split file without the mapping cannot list."
+    if not part or part.mapping or not unlisted: return ''
+    if not all(_number(s := p.key.rsplit('/', 1)[-1]) and len(s) <= 5 for p in unlisted): return ''
+    return f" (CelebA-HQ names? put CelebAMask-HQ's {MAPPING_FILES[0]} beside it)"
+
+def _split_name(photos: Path, partition, part: Partition | None, valid_pct: float, test_pct: float, seed: int) -> str:
+    "The split as `check` reports it: the files used and what was assumed, or the random split's settings."
+    if part: return f"{part}; {part.note}" if part.note else str(part)
+    hint = (f"; {MAPPING_FILES[0]} found but no {PARTITION_FILES[0]}: put CelebA's beside it for the official split"
+            if partition == 'auto' and _beside(photos, None, MAPPING_FILES) else '')
+    return f"random (valid_pct={valid_pct}, test_pct={test_pct}, seed={seed}){hint}"
 
 # %% ../nbs/02_data.ipynb #9d1d19f5
 STYLE_METHODS = MappingProxyType(dict(pencil=0.5, xdog=0.3, edges=0.2))  # sketch method → probability of drawing it
@@ -410,12 +500,12 @@ def loader_workers(num_workers: int | None = None, # a number of loader processe
     "`num_workers`, or by default one loader process per core, at most 16 (fastai's default)."
     return min(16, num_cpus()) if num_workers is None else num_workers
 
-def _warn_left_out(ps: PairSet, unlisted: list, partition: Path | None):
+def _warn_left_out(ps: PairSet, unlisted: list, partition: Partition | None):
     "Warn, with counts and first names, about files that are in no split."
     lines = [f"{len(v)} {what} ({', '.join(str(p) for p in v[:3])}{', …' if len(v) > 3 else ''})" for what, v in (
         ('photos without a sketch', ps.unmatched_photos), ('sketches without a photo', ps.unmatched_sketches),
         ('files with a duplicate name', [p for p, _ in ps.duplicates]),
-        (f'photos not listed in {partition}', [p.photo for p in unlisted])) if v]
+        (f'photos not listed in {partition}{_hq_hint(partition, unlisted)}', [p.photo for p in unlisted])) if v]
     if lines:
         warnings.warn(f"Left out of every split: {'; '.join(lines)}. `sketch2real check` lists them all.", stacklevel=3)
 
@@ -506,7 +596,7 @@ def _small_sketches(pairs: list, info: dict, size: int | None) -> list: # `(path
              f"draw the sketches at this size (`sketch2real sketch PHOTOS SKETCHES --size {size} --overwrite`)")
             for p in pairs if p.sketch and not isinstance(info[p.sketch], str) and min(info[p.sketch]) < size]
 
-def _problems(ps: PairSet, splits: list, unlisted: list, part: Path | None, info: dict, size: int | None
+def _problems(ps: PairSet, splits: list, unlisted: list, part: Partition | None, info: dict, size: int | None
              ) -> tuple: # `(kinds, good)`
     "Every problem as `(path, reason)` lists by kind, and the indices of the usable pairs."
     root = ps.pairs[0].photo.parent if ps.pairs else Path('.')
@@ -516,7 +606,7 @@ def _problems(ps: PairSet, splits: list, unlisted: list, part: Path | None, info
     kinds = dict(unmatched_photos=[(p, 'photo without a sketch') for p in ps.unmatched_photos],
                  unmatched_sketches=[(p, 'sketch without a photo') for p in ps.unmatched_sketches],
                  duplicates=[(p, f'same name as {u}, which is used instead') for p, u in ps.duplicates],
-                 not_in_partition=[(p.photo, f'not listed in {part}') for p in unlisted],
+                 not_in_partition=[(p.photo, f'not listed in {part}{_hq_hint(part, unlisted)}') for p in unlisted],
                  links=ps.links, unreadable=unreadable, misaligned=misaligned,
                  small_sketches=_small_sketches(ps.pairs, info, size),
                  empty_splits=[(root, f'no usable {n} pairs') for n, sp in zip(SPLITS[:2], splits)
@@ -543,7 +633,7 @@ def check_dataset(photos: str | Path, # folder of photos, searched recursively
     files = [f for p in ps.pairs for f in (p.photo, p.sketch) if f]
     info = dict(thread_map(probe_image, files, workers, progress))
     kinds, good = _problems(ps, splits, unlisted, part, info, size)
-    split = str(part) if part else f"random (valid_pct={valid_pct}, test_pct={test_pct}, seed={seed})"
+    split = _split_name(Path(photos), partition, part, valid_pct, test_pct, seed)
     rep = dict(photos=str(photos), sketches=sketches and str(sketches), size=size, split=split, pairs=len(ps.pairs),
                usable=len(good), splits={n: len(good & set(s)) for n, s in zip(SPLITS, splits)})
     return rep | _report(ps, kinds, info, size, max_names)

@@ -146,7 +146,7 @@ class ModelCfg:
     "Everything that defines a `Sketch2Real` model's shape and its input/output convention; saved in checkpoints."
     arch: str = 'micro' # encoder preset, a key of `sketch2real.encoder.PRESETS`
     img_size: int = 256 # side of the square sketch in and photo out; a multiple of the encoder's stride (32)
-    mean: tuple = IMAGENET_MEAN # per-channel mean normalising inputs and outputs (`sketch2real.data`'s contract)
+    mean: tuple = IMAGENET_MEAN # per-channel mean normalising inputs and outputs (the contract of `sketch2real.core`)
     std: tuple = IMAGENET_STD # per-channel standard deviation of that normalisation
     sketch_method: str = 'pencil' # how the training sketches were drawn (`sketch2real.sketch.SKETCH_METHODS`)
     decoder: str | None = None # `unet` or `plain`; `None`: the preset's
@@ -210,7 +210,7 @@ def create_model(arch: str = 'micro', # encoder preset, a key of `PRESETS`
                  grad_ckpt: bool = False, # gradient checkpointing in the encoder
                  channels_last: bool = False, # channels-last memory: for GPUs with AMP (on CPUs SwinV2 gets slower)
                  **kw, # other `ModelCfg` fields: `sketch_method`, `mean`, `std`, `decoder`, `widths`, `stem`
-                ) -> Sketch2Real: # a new model on the CPU; its `cfg` rebuilds it (see `load_checkpoint`)
+                ) -> Sketch2Real: # a new model on the CPU; its `config` rebuilds it (see `load_checkpoint`)
     "A `Sketch2Real` model for the preset `arch`: a SwinV2 encoder with random, pretrained or local weights, and a fresh decoder."
     cfg = ModelCfg(arch, get_preset(arch).img_size if img_size is None else img_size, **kw)
     enc = create_encoder(arch, pretrained, weights, cfg.img_size, grad_ckpt=grad_ckpt, channels_last=channels_last)

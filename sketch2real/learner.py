@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['RUN_FILES', 'TrainCfg', 'resolve_precision', 'encoder_decoder_splitter', 'CSVHistory', 'FreezeEncoder',
            'SaveBestCheckpoint', 'save_train_state', 'load_train_state', 'read_train_meta', 'restore_train_state',
-           'TrainState', 'TrainingDiverged', 'StopOnNonFinite', 'GlobalEpoch', 'ResumableProgress', 'fit_resumable',
-           'make_learner', 'DDPTrainer', 'world_size', 'find_unreadable', 'resume_conflicts', 'train']
+           'TrainState', 'TrainingDiverged', 'fit_resumable', 'make_learner', 'DDPTrainer', 'world_size',
+           'find_unreadable', 'resume_conflicts', 'train']
 
 # %% ../nbs/06_learner.ipynb #7ee58926
 import json
@@ -153,7 +153,7 @@ def _opt_state(opt) -> tuple: # (tensors, json-able per-parameter scalars and hy
     return tensors, dict(scalars=scalars, hypers=[{k: float(v) for k, v in h.items()} for h in sd['hypers']])
 
 def _disc_cb(learn: Learner):
-    "The learner's `DiscriminatorCallback` (`05_losses`), or `None` when it trains without the adversarial term."
+    "The learner's `DiscriminatorCallback` (`sketch2real.losses`), or `None` when it trains without the adversarial term."
     from sketch2real.losses import DiscriminatorCallback
     return next((cb for cb in learn.cbs if isinstance(cb, DiscriminatorCallback)), None)
 
@@ -277,6 +277,7 @@ class TrainingDiverged(RuntimeError):
     "The loss became NaN or infinite; the run folder keeps the checkpoint and the state of the last good epoch."
     exit_code = 1  # what `sketch2real train` exits with: the run started, then failed
 
+# %% ../nbs/06_learner.ipynb #a499a45d
 class StopOnNonFinite(TerminateOnNaNCallback):
     "Stop the fit at the first non-finite loss and record where in `learn.diverged` (fastai's `TerminateOnNaNCallback`, told)."
     order = -8  # before `TrainState` and the trackers see the epoch
@@ -301,6 +302,7 @@ class ResumableProgress(ProgressCallback):
     def before_epoch(self):
         if getattr(self, 'mbar', False): self.mbar.update(self.epoch - getattr(self.learn, 'epoch_offset', 0))
 
+# %% ../nbs/06_learner.ipynb #26e7773c
 def fit_resumable(learn: Learner, # learner with optimizer (possibly restored)
                   cfg: TrainCfg, # schedule settings
                   start_epoch: int = 0, # epochs already done
@@ -424,7 +426,7 @@ def _train_keys(dls, photos: Path) -> tuple: # `(text of TRAIN_KEYS_FILE, meta)`
 def train(photos: str | Path, # folder of photos (searched recursively)
           out: str | Path, # run folder (created): checkpoint, history, training state, the training keys
           sketches: str | Path | None = None, # folder of sketches mirroring `photos`; None: drawn on the fly
-          arch: str | None = None, # model preset (see `03_encoder`); `None`: `micro`, or the resumed run's
+          arch: str | None = None, # model preset, a name in `PRESETS`; `None`: `micro`, or the resumed run's
           pretrained: bool = True, # start the encoder from published weights (ignored for `micro` and on resume)
           weights: str | Path | None = None, # local encoder weights file instead of a download (not with `resume`)
           data: 'DataCfg | None' = None, # data settings (size, bs, workers, style randomisation ...)
