@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['COMMANDS', 'make_parser', 'flag_names', 'main', 'cmd_sketch', 'cmd_check', 'cmd_predict', 'cmd_export', 'cmd_train',
-           'cmd_evaluate', 'cmd_demo', 'cmd_bench']
+           'cmd_evaluate', 'cmd_push', 'cmd_demo', 'cmd_bench']
 
 # %% ../nbs/10_cli.ipynb #db305aeb
 import argparse
@@ -60,7 +60,7 @@ def make_parser(f, # a function with type hints and docments
 
 # %% ../nbs/10_cli.ipynb #591d1601
 # subcommands in the order `sketch2real --help` lists them
-COMMANDS = ('sketch', 'check', 'train', 'predict', 'evaluate', 'export', 'demo', 'bench')
+COMMANDS = ('sketch', 'check', 'train', 'predict', 'evaluate', 'export', 'push', 'demo', 'bench')
 _ARG = re.compile(r'`(\w+)(?:=([^`]*))?`')
 
 def flag_names(msg: str, # a message for Python callers: arguments in backticks, `` `name` `` or `` `name=value` ``
@@ -299,22 +299,24 @@ def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model 
                  photos: str | None = None, # folder of the real photos (required)
                  pred: str | None = None, # folder of results to score instead (any model's), matched to the photos by relative path and stem
                  sketches: str | None = None, # sketches matched to the photos by stem (default: drawn from the photos); with --pred, only for the grid
-                 metrics: str = 'ssim,psnr,lpips,fid,kid', # comma-separated metrics to compute
+                 metrics: str = 'ssim,psnr,lpips,fid,kid', # comma-separated metrics, of ssim, psnr, lpips, fid, kid, identity (face-recognition similarity to the photo) and rank (retrieval of the true photo: rank-1/5/10, mean rank)
                  size: int | None = None, # compare at SIZE×SIZE (default: the size of the results)
                  json: str | None = None, # write the JSON report to this file
                  grid: str | None = None, # write a comparison grid (sketch | result | photo) to this PNG file
                  fid_weights: str | None = None, # torch-fidelity's InceptionV3 weights file for FID/KID (weights-inception-2015-12-05-6726825d.pth)
                  lpips_weights: str | None = None, # torchvision's AlexNet weights file for LPIPS (alexnet-owt-7be5be79.pth)
+                 identity_weights: str | None = None, # InsightFace's ArcFace ONNX file for identity/rank (w600k_r50.onnx; non-commercial licence)
                  bs: int | None = None, # images per batch
                  device: str | None = None, # cpu, cuda, cuda:1… (default: CUDA if available)
                  quiet: bool = False, # no progress bar
                  split: Literal['unseen', 'test', 'valid', 'all'] = 'unseen', # with CHECKPOINT: which photos to score
                 ) -> int: # exit status: 0 all scored, 1 some files left out, 2 usage or set-up error
-    "Score results against the real photos: SSIM, PSNR, LPIPS, FID and KID, a JSON report and a grid."
+    "Score results against the real photos: SSIM, PSNR, LPIPS, FID, KID and identity, a JSON report and a grid."
     if (checkpoint is None) == (pred is None): return _fail('evaluate', "give either a CHECKPOINT folder or --pred DIR")
     if photos is None: return _fail('evaluate', "--photos DIR is required: the real photos to compare with")
     from sketch2real.evaluate import EvalCfg, evaluate_checkpoint, evaluate_folders, summary
     cfg = EvalCfg(metrics=metrics, size=size, fid_weights=fid_weights, lpips_weights=lpips_weights,
+                  identity_weights=identity_weights,
                   **({'bs': bs} if bs else {}))
     kw = dict(json=json, grid=grid, sketches=sketches, device=device, progress=not quiet)
     if pred: rep = evaluate_folders(pred, photos, cfg, **kw)
@@ -329,6 +331,17 @@ cmd_evaluate.shown_defaults = lambda: dict(bs=__import__('sketch2real.evaluate')
 cmd_evaluate.choice_help = lambda: dict(split=dict(
     unseen='every photo it did not train on', test="its test split", valid='its validation split',
     all='every photo, the training ones too'))
+
+# %% ../nbs/10_cli.ipynb #6dc8728e
+def cmd_push(checkpoint: str, # checkpoint folder (config.json + model.safetensors)
+             repo_id: str, # the Hub model to create or update: user/name
+             private: bool = False, # create it private (an existing model keeps its visibility)
+             metrics_json: str | None = None, # an `evaluate --json` report to put in the model card
+            ) -> int: # exit status: 0 pushed, 2 usage, set-up or network error
+    "Upload a checkpoint with a generated model card to the Hugging Face Hub."
+    from sketch2real.hub import push_checkpoint
+    print(f"pushed: {push_checkpoint(checkpoint, repo_id, private=private, metrics=metrics_json)}")
+    return 0
 
 # %% ../nbs/10_cli.ipynb #311e3834
 def cmd_demo(out: str = 'demo', # output folder: faces, checkpoint, predictions, metrics.json, grid.png

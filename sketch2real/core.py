@@ -4,16 +4,18 @@
 
 # %% auto #0
 __all__ = ['CONFIG_FILE', 'WEIGHTS_FILE', 'STATE_FILE', 'HISTORY_FILE', 'TRAIN_KEYS_FILE', 'SKETCH_INFO_FILE', 'IMG_EXTS',
-           'MAX_PIXELS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'check_int', 'check_float', 'is_image_file', 'to_rgb8',
-           'one_line', 'decode_image', 'read_image', 'Found', 'find_images', 'DestinationError', 'out_dir', 'out_file',
-           'write_atomic', 'encode_image', 'save_image', 'normalize', 'denormalize', 'img_to_tensor', 'to_uint8',
-           'tensor_to_img', 'MissingWeightsError', 'is_offline', 'why_no_download', 'hf_cache_dir', 'hub_file',
-           'hub_download', 'weights_message', 'resolve_weights', 'read_weights', 'cv2_threads', 'thread_map']
+           'MAX_PIXELS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'HUB_FILES', 'check_int', 'check_float', 'is_image_file',
+           'to_rgb8', 'one_line', 'decode_image', 'read_image', 'Found', 'find_images', 'DestinationError', 'out_dir',
+           'out_file', 'write_atomic', 'encode_image', 'save_image', 'normalize', 'denormalize', 'img_to_tensor',
+           'to_uint8', 'tensor_to_img', 'MissingWeightsError', 'is_offline', 'why_no_download', 'hf_cache_dir',
+           'hub_file', 'hub_download', 'weights_message', 'resolve_weights', 'read_weights', 'parse_repo_id',
+           'resolve_checkpoint', 'cv2_threads', 'thread_map']
 
 # %% ../nbs/00_core.ipynb #7955f364
 import io
 import math
 import os
+import re
 import socket
 import sys
 import tempfile
@@ -434,6 +436,55 @@ def read_weights(path: str | Path, # a `.safetensors` file, or a PyTorch `.pth`/
     if not isinstance(sd, dict) or not sd or not all(isinstance(v, torch.Tensor) for v in sd.values()):
         raise ValueError(f"{path}: not a state dict of tensors (`{arg}`)")
     return {k.removeprefix('module.'): v for k, v in sd.items()}
+
+# %% ../nbs/00_core.ipynb #ddceb5fc
+HUB_FILES = (CONFIG_FILE, WEIGHTS_FILE, TRAIN_KEYS_FILE, HISTORY_FILE, 'README.md')  # what is fetched of a Hub model: no pickles, no training state
+# `user/name`, optionally `@revision` (a branch, a tag or a commit): the shape of a Hub model id
+_REPO_ID = re.compile(r'(?P<repo>\w[\w.-]*/\w[\w.-]*)(?:@(?P<rev>\S+))?')
+
+def parse_repo_id(s: str, # what a user typed where a checkpoint goes
+                 ) -> tuple | None: # `(repo_id, revision or None)`, or `None` if `s` cannot be a Hub model id
+    "Split `user/name@revision` into the Hub model id and its revision, if `s` has that shape."
+    m = _REPO_ID.fullmatch(s) if isinstance(s, str) else None
+    if m is None: return None
+    repo = m['repo']
+    if len(repo.split('/')[1]) > 96 or '--' in repo or '..' in repo or repo.endswith('.git'): return None  # the Hub's rules
+    return repo, m['rev']
+
+
+# %% ../nbs/00_core.ipynb #d432bdc7
+def _fetch(arg: str, repo: str, rev: str | None) -> Path:
+    "The snapshot folder of `HUB_FILES` of the Hub model `repo` at `rev`; every failure is one line naming `arg`."
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.utils import GatedRepoError, LocalEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
+    cache, offline = hf_cache_dir(), is_offline()
+    try: return Path(snapshot_download(repo, revision=rev, allow_patterns=list(HUB_FILES), cache_dir=cache, local_files_only=offline))
+    except GatedRepoError: raise ValueError(f"{arg}: a gated model: accept its conditions on the Hugging Face Hub and log in (hf auth login)") from None
+    except RepositoryNotFoundError:
+        raise FileNotFoundError(f"{arg}: no such checkpoint folder, and no such model on the Hugging Face Hub (or a private one: log in with hf auth login)") from None
+    except RevisionNotFoundError: raise FileNotFoundError(f"{arg}: no such revision of {repo} on the Hugging Face Hub") from None
+    except LocalEntryNotFoundError as e:
+        why = 'offline: HF_HUB_OFFLINE=1' if offline else f"the Hub cannot be reached: {one_line(e.__cause__ or e)}"
+        known = rev and (cache/f"models--{repo.replace('/', '--')}").is_dir()
+        what = f"revision {rev} of {repo} is not" if known else 'not a model'
+        raise FileNotFoundError(f"{arg}: no such checkpoint folder, and {what} in the Hugging Face cache {cache} ({why})") from None
+    except (OSError, ValueError) as e: raise ValueError(f"{arg}: cannot fetch it from the Hugging Face Hub ({one_line(e)})") from None
+
+
+# %% ../nbs/00_core.ipynb #082be7ec
+def resolve_checkpoint(checkpoint: str | Path, # a checkpoint folder, or a Hub model `user/name` with an optional `@revision`
+                      ) -> Path: # `checkpoint` if it is a folder, else the model's snapshot folder in the Hugging Face cache
+    "The folder of `checkpoint`: a local folder as it is, else the Hub model's files, fetched (or, offline, from the cache)."
+    p = Path(checkpoint)
+    if p.is_dir(): return p
+    if p.exists(): raise FileNotFoundError(f"{checkpoint}: a file, not a checkpoint folder ({CONFIG_FILE} + {WEIGHTS_FILE})")
+    ref = parse_repo_id(checkpoint) if isinstance(checkpoint, str) else None  # a `Path` is always a path
+    if ref is None: raise FileNotFoundError(f"{p/CONFIG_FILE}: no such file (not a sketch2real checkpoint folder)")
+    d = _fetch(checkpoint, *ref)
+    if missing := [f for f in (CONFIG_FILE, WEIGHTS_FILE) if not (d/f).is_file()]:
+        raise FileNotFoundError(f"{checkpoint}: a model on the Hugging Face Hub, but not a sketch2real checkpoint (no {' or '.join(missing)})")
+    return d
+
 
 # %% ../nbs/00_core.ipynb #9c9045d3
 @contextmanager

@@ -24,7 +24,7 @@ with warnings.catch_warnings():  # fastai's import calls the deprecated `torch.j
     from fastai.layers import ConvLayer, NormType, PixelShuffle_ICNR, ResBlock
 
 from . import __version__
-from .core import CONFIG_FILE, IMAGENET_MEAN, IMAGENET_STD, WEIGHTS_FILE, normalize
+from .core import CONFIG_FILE, IMAGENET_MEAN, IMAGENET_STD, WEIGHTS_FILE, normalize, resolve_checkpoint
 from .encoder import PRESETS, Encoder, check_images, create_encoder, get_preset
 from .sketch import SKETCH_METHODS
 
@@ -284,11 +284,11 @@ def _read_weights(f: Path, model: nn.Module) -> dict:
     return sd
 
 # %% ../nbs/04_decoder.ipynb #4752af84
-def load_checkpoint(path: str | Path, # a folder written by `save_checkpoint`
+def load_checkpoint(path: str | Path, # a folder written by `save_checkpoint`, or a Hub model `user/name[@revision]`
                     device: str | torch.device | None = None, # where to put the model; `None`: the CPU
                    ) -> Sketch2Real: # the model, in eval mode
-    "Rebuild the model saved in `path` from its `config.json` and `model.safetensors`, offline and without unpickling."
-    path, device = Path(path), torch.device(device or 'cpu')
+    "Rebuild the model saved in `path` from its `config.json` and `model.safetensors`, without unpickling."
+    path, device = resolve_checkpoint(path), torch.device(device or 'cpu')
     try: model = create_model(**asdict(_read_config(path/CONFIG_FILE)), pretrained=False)
     except (ValueError, TypeError, RuntimeError) as e:
         if str(e).startswith(str(path)): raise
@@ -296,9 +296,10 @@ def load_checkpoint(path: str | Path, # a folder written by `save_checkpoint`
     model.load_state_dict(_read_weights(path/WEIGHTS_FILE, model))
     return model.to(device).eval()
 
-def checkpoint_meta(path: str | Path) -> dict: # `{'sketch2real': version, 'model': {...}, 'meta': {...}}`
+def checkpoint_meta(path: str | Path, # a checkpoint folder, or a Hub model `user/name[@revision]`
+                   ) -> dict: # `{'sketch2real': version, 'model': {...}, 'meta': {...}}`
     "The parsed `config.json` of the checkpoint folder `path`; a missing or unreadable one is one error naming it."
-    f = Path(path)/CONFIG_FILE
+    f = resolve_checkpoint(path)/CONFIG_FILE
     if not f.is_file(): raise FileNotFoundError(f"{f}: no such file (not a sketch2real checkpoint folder)")
     try: d = json.loads(f.read_text())
     except ValueError as e: raise ValueError(f"{f}: not a valid checkpoint config: {e}") from None
