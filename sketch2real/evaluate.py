@@ -178,11 +178,13 @@ class ArcFace(nn.Module):
         import onnxruntime as ort
         try: self.sess = ort.InferenceSession(str(path), providers=['CPUExecutionProvider'])
         except Exception as e: raise ValueError(f"{path}: not an ONNX model ({one_line(e)}) (`identity_weights`)") from None
-        inp = self.sess.get_inputs()[0]
-        if len(inp.shape) != 4 or inp.shape[1] != 3:
+        inp, want = self.sess.get_inputs()[0], (3, IDENTITY_SIZE, IDENTITY_SIZE)
+        if len(inp.shape) != 4 or any(isinstance(s, int) and s != w for s, w in zip(inp.shape[1:], want)):
             raise ValueError(f"{path}: expected a model taking B×3×{IDENTITY_SIZE}×{IDENTITY_SIZE} images, "
                              f"its input is {inp.shape} (`identity_weights`)")
         self.input, self.path = inp.name, Path(path)
+        try: self(torch.zeros(1, 3, IDENTITY_SIZE, IDENTITY_SIZE, dtype=torch.uint8))  # once, before any image is read
+        except Exception as e: raise ValueError(f"{path}: not a face embedding model ({one_line(e)}) (`identity_weights`)") from None
     def forward(self, x: Tensor) -> Tensor:
         x = nn.functional.interpolate(x.float(), size=(IDENTITY_SIZE, IDENTITY_SIZE), mode='bilinear', antialias=True,
                                       align_corners=False)
