@@ -137,7 +137,7 @@ def run_demo(out: str | Path = 'demo', # output folder (created): data, checkpoi
     write_atomic(out/'metrics.json', json.dumps(m, indent=1))
     return m
 
-# %% ../nbs/09_app.ipynb #aa5a2466
+# %% ../nbs/09_app.ipynb #4f85feab
 PEN_TOOLS = ('pen', 'eraser')  # what a stroke does: ink, or paper over whatever is under it
 
 @dataclass
@@ -160,7 +160,7 @@ def draw_strokes(img: np.ndarray, # `S×S` grey `uint8` page, drawn on in place
         elif len(pts): cv2.polylines(img, [pts], False, colour, w, cv2.LINE_AA, 4)
     return img
 
-# %% ../nbs/09_app.ipynb #c5e2b9f3
+# %% ../nbs/09_app.ipynb #ac9cf947
 class Drawing:
     "A drawing: strokes over an optional background sketch, with undo and redo; `raster` is what the model sees."
     def __init__(self, canvas: int = 384, # side of the square canvas the points are in, in pixels
@@ -188,7 +188,7 @@ class Drawing:
         on, self.active = self.active, False
         return on
 
-# %% ../nbs/09_app.ipynb #d03e8dc4
+# %% ../nbs/09_app.ipynb #46bb30f2
 @patch
 def _visible(self: Drawing) -> tuple: # `(background or None, strokes)` since the last `clear`
     i = max((i for i, s in enumerate(self.strokes) if s.tool == 'clear'), default=-1)
@@ -218,7 +218,7 @@ def copy(self: Drawing) -> Drawing: # the same strokes and background, independe
     d.strokes, d.undone = [Stroke(s.tool, s.width, list(s.points)) for s in self.strokes], list(self.undone)
     return d
 
-# %% ../nbs/09_app.ipynb #3fa158f4
+# %% ../nbs/09_app.ipynb #d61db772
 @patch
 def clear(self: Drawing) -> bool: # whether anything changed
     "A blank page, background and all, as one step that `undo` takes back."
@@ -244,7 +244,7 @@ def redo(self: Drawing) -> bool: # whether there was anything to redo
     self.strokes.append(self.undone.pop())
     return True
 
-# %% ../nbs/09_app.ipynb #a1f01369
+# %% ../nbs/09_app.ipynb #90bdd83f
 class Latest:
     "Run `fn` on the newest request only, after `delay` s without a newer one, in a worker thread; stale results are dropped."
     def __init__(self, fn, # request arguments → result; an exception it raises is passed to `done` as the result
@@ -273,7 +273,7 @@ class Latest:
         "Stop the worker thread (waiting requests are dropped)."
         with self._cv: self._stop, self._job = True, None; self._cv.notify_all()
 
-# %% ../nbs/09_app.ipynb #8b092c6f
+# %% ../nbs/09_app.ipynb #a058d79e
 @patch
 def _next(self: Latest) -> tuple | None: # `(generation, args)` of the request to run, `None` to stop
     with self._cv:
@@ -299,7 +299,7 @@ def _loop(self: Latest):
         finally:
             with self._cv: self._busy = False; self._cv.notify_all()
 
-# %% ../nbs/09_app.ipynb #ce5151a1
+# %% ../nbs/09_app.ipynb #2a0657f0
 @dataclass
 class Update:
     "One update of the page."
@@ -342,7 +342,7 @@ def example_image(name: str = 'face', # `face`: a synthetic face (`sketch2real.d
         return astronaut()
     raise ValueError(f"Expected `name` 'face' or 'astronaut', got {name!r}")
 
-# %% ../nbs/09_app.ipynb #991d3b7d
+# %% ../nbs/09_app.ipynb #f73be1bd
 GUIDES = ('none', 'face', 'astronaut')  # faint pictures to draw over: nothing, or an example's sketch
 
 def guide_image(name: str, # one of `GUIDES`
@@ -357,7 +357,7 @@ def guide_image(name: str, # one of `GUIDES`
     ink = (255 - model_input(example_image(name), size, 'photo', method).astype(np.float32)) * strength
     return np.clip(255 - ink[..., None] * np.array([1.0, 0.6, 0.15], np.float32), 0, 255).astype(np.uint8)
 
-# %% ../nbs/09_app.ipynb #d53d6b38
+# %% ../nbs/09_app.ipynb #e84c2cd9
 def _decode(data: bytes) -> np.ndarray: # `H×W×3` RGB or `H×W` grey, `uint8`
     "`decode_image` (`sketch2real.core`) of an upload, with OpenCV's own warnings silenced: the app reports the error itself."
     old = cv2.utils.logging.getLogLevel()
@@ -369,7 +369,7 @@ def _next_free(out: Path) -> int: # the smallest `n` with no `drawing-n.png` or 
     taken = {int(m[1]) for p in out.glob('*-*.png') if (m := re.fullmatch(r'(?:drawing|result)-(\d+)\.png', p.name))}
     return next(n for n in itertools.count(1) if n not in taken)
 
-# %% ../nbs/09_app.ipynb #3475cd94
+# %% ../nbs/09_app.ipynb #fc56b594
 class SketchApp:
     "Draw a face, or start from an upload or an example, and see the model's photo beside it as you draw."
     def __init__(self, checkpoint, # checkpoint folder or Hub model, or a ready `Predictor`
@@ -396,7 +396,7 @@ class SketchApp:
         self.updates = Latest(self._compute, self._show, delay)
         self._wire(); self._paper(); self._redraw(); self.refresh()
 
-# %% ../nbs/09_app.ipynb #220d395d
+# %% ../nbs/09_app.ipynb #544afc4e
 @patch
 def _wire(self: SketchApp):
     c = self.canvas
@@ -411,7 +411,7 @@ def _wire(self: SketchApp):
     for w in (self.method, self.input_is): w.observe(lambda _: self._load(keep=True), 'value')
     self.image.add_class('s2r-result'); c.add_class('s2r-canvas'); self.msg.add_class('s2r-msg')
 
-# %% ../nbs/09_app.ipynb #3dba84b3
+# %% ../nbs/09_app.ipynb #c0c3ee43
 @patch
 def refresh(self: SketchApp):
     "Ask for the result of the drawing as it is now (the newest request wins, see `Latest`)."
@@ -434,7 +434,7 @@ def _show(self: SketchApp, u):
     self.update, self.image.value = u, u.png
     self.latency.value = f"{u.seconds * 1000:.0f} ms per update ({self.updates.stale} stale dropped)"
 
-# %% ../nbs/09_app.ipynb #c5f9e8e3
+# %% ../nbs/09_app.ipynb #ae60c433
 @patch
 def _ink(self: SketchApp, x0, y0, x1, y1):
     "Draw one pen segment on the drawing layer, in the browser, as the pen moves."
@@ -462,7 +462,7 @@ def _paper(self: SketchApp):
     "Paint the paper layer: white, with the chosen guide in faint blue."
     self.canvas[0].put_image_data(guide_image(self.guide.value, self.drawing.canvas, self.method.value), 0, 0)
 
-# %% ../nbs/09_app.ipynb #802dfb19
+# %% ../nbs/09_app.ipynb #9711e4ff
 @patch
 def _down(self: SketchApp, x, y):
     self.drawing.begin(x, y, self.tool.value, self.width.value)
@@ -493,7 +493,7 @@ def _redo(self: SketchApp, b=None):
 def _clear(self: SketchApp, b=None):
     if self.drawing.clear(): self._redraw(); self.refresh()
 
-# %% ../nbs/09_app.ipynb #63c61775
+# %% ../nbs/09_app.ipynb #4fd5d6da
 @patch
 def _load(self: SketchApp, keep: bool = False):
     "Make the current image (upload or example) the page to draw on; `keep` the strokes (a new sketch method)."
@@ -517,7 +517,7 @@ def _on_example(self: SketchApp, change=None):
     self.img, self.source = example_image(self.example.value), f'the {self.example.value} example'
     self._load()
 
-# %% ../nbs/09_app.ipynb #d521986f
+# %% ../nbs/09_app.ipynb #81960fdd
 @patch
 def _on_upload(self: SketchApp, change=None):
     "Start from the uploaded photo or sketch (ipywidgets 8: a tuple of dicts with `name` and `content`)."
@@ -553,7 +553,7 @@ def widget(self: SketchApp):
                    row(self.guide, self.example, self.upload), row(self.method, self.input_is),
                    row(self.save, self.latency), self.msg], layout=W.Layout(align_items='flex-start'))
 
-# %% ../nbs/09_app.ipynb #af5636b0
+# %% ../nbs/09_app.ipynb #04c752ff
 def app_notebook(checkpoint: str | Path, # checkpoint folder (absolute: voila runs the notebook in its own folder)
                  out: str | Path, # folder where Save writes (absolute)
                 ) -> str: # the notebook, as JSON
@@ -575,7 +575,7 @@ def check_port(port: int, # a TCP port on this machine
         except OSError as e: raise OSError(f"`port={port}`: {(e.strerror or str(e)).lower()} (another server?); choose another") from None
     return port
 
-# %% ../nbs/09_app.ipynb #0161a102
+# %% ../nbs/09_app.ipynb #c98baad8
 def _listening(port: int, proc, timeout: float) -> bool: # whether the server on `port` answers before `proc` ends
     import socket
     t = time.monotonic() + timeout
@@ -597,7 +597,7 @@ def _stop(proc, grace: float = 10):
     for k in alive: k.kill()  # the ones voila did not shut down
     psutil.wait_procs(alive, timeout=5)
 
-# %% ../nbs/09_app.ipynb #49977d8d
+# %% ../nbs/09_app.ipynb #ba5500fa
 def serve_app(checkpoint: str | Path, # checkpoint folder or Hub model
               port: int = 8866, # TCP port of the page, on this machine (127.0.0.1)
               out: str | Path = '.', # folder where Save writes the PNGs (created if missing)
@@ -618,7 +618,7 @@ def serve_app(checkpoint: str | Path, # checkpoint folder or Hub model
                '--show_tracebacks=False', '--Voila.log_level=WARN']
         return _run_server(cmd, d, port, timeout, ck)
 
-# %% ../nbs/09_app.ipynb #858fa25b
+# %% ../nbs/09_app.ipynb #71f42678
 def _run_server(cmd: list, cwd: str, port: int, timeout: float, ck: Path, grace: float = 10) -> int: # exit status
     "Run the server `cmd` until Ctrl-C or SIGTERM (0) or until it ends by itself (2); it is always stopped."
     def term(*_): raise KeyboardInterrupt

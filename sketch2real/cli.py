@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['COMMANDS', 'make_parser', 'flag_names', 'main', 'cmd_sketch', 'cmd_check', 'cmd_predict', 'cmd_export', 'cmd_train',
-           'cmd_evaluate', 'cmd_push', 'cmd_demo', 'cmd_bench']
+           'cmd_evaluate', 'cmd_push', 'cmd_demo', 'cmd_app', 'cmd_bench']
 
 # %% ../nbs/10_cli.ipynb #db305aeb
 import argparse
@@ -60,7 +60,7 @@ def make_parser(f, # a function with type hints and docments
 
 # %% ../nbs/10_cli.ipynb #591d1601
 # subcommands in the order `sketch2real --help` lists them
-COMMANDS = ('sketch', 'check', 'train', 'predict', 'evaluate', 'export', 'push', 'demo', 'bench')
+COMMANDS = ('sketch', 'check', 'train', 'predict', 'evaluate', 'export', 'push', 'demo', 'app', 'bench')
 _ARG = re.compile(r'`(\w+)(?:=([^`]*))?`')
 
 def flag_names(msg: str, # a message for Python callers: arguments in backticks, `` `name` `` or `` `name=value` ``
@@ -357,8 +357,17 @@ def cmd_demo(out: str = 'demo', # output folder: faces, checkpoint, predictions,
     print(f"wrote {Path(out)/'metrics.json'} and {Path(out)/'grid.png'}")
     return 0
 
+# %% ../nbs/10_cli.ipynb #0ad07cc9
+def cmd_app(checkpoint: str, # checkpoint folder (config.json + model.safetensors) or Hub model user/name
+            port: int = 8866, # TCP port of the page: http://127.0.0.1:PORT/
+            out: str = '.', # folder where the page's Save button writes drawing-N.png and result-N.png
+           ) -> int: # exit status: 0 stopped with Ctrl-C, 2 usage or set-up error
+    "Serve the drawing app for CHECKPOINT as a web page (voila) until Ctrl-C."
+    from sketch2real.app import serve_app
+    return serve_app(checkpoint, port=port, out=out)
+
 # %% ../nbs/10_cli.ipynb #833b2029
-def cmd_bench(names: list[str] = None, # benchmarks to run, of sketch, data, model, train, predict (default: all)
+def cmd_bench(names: list[str] = None, # benchmarks to run, of sketch, data, model, train, predict, app (default: all)
               json: str | None = None, # also write the results to this JSON file
               quick: bool = False, # fewer images and repeats: a smoke run, not a measurement
              ) -> int: # exit status
