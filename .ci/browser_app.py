@@ -113,7 +113,7 @@ def main(keep_shot: bool = True):
                 browser = pw.chromium.launch(executable_path=exe, args=['--no-sandbox'])
                 page = browser.new_page(viewport=dict(width=900, height=640))
                 page.goto(url, timeout=180_000)
-                page.locator('.s2r-canvas canvas').last.wait_for(timeout=180_000)
+                page.locator('.s2r-canvas canvas').last.wait_for(timeout=400_000)
                 blank = wait_result(page, lambda b: b[:4] == b'\x89PNG', 'appear')
                 log(f"page rendered: canvas and result ({len(blank)} B PNG) shown")
                 strokes = face_strokes(384)
