@@ -83,7 +83,7 @@ def wait_result(page, pred, what: str, timeout: float = 60) -> bytes:
 
 def draw(page, strokes, canvas: int) -> None:
     "Draw `strokes` (canvas pixels) with the mouse on the app's canvas."
-    box = page.locator('.s2r-canvas canvas').last.bounding_box()
+    box = page.locator('canvas').last.bounding_box()
     k = box['width'] / canvas
     for s in strokes:
         (x, y), *rest = s.points
@@ -113,7 +113,7 @@ def main(keep_shot: bool = True):
                 browser = pw.chromium.launch(executable_path=exe, args=['--no-sandbox'])
                 page = browser.new_page(viewport=dict(width=900, height=640))
                 page.goto(url, timeout=180_000)
-                page.locator('.s2r-canvas canvas').last.wait_for(timeout=400_000)
+                page.locator('canvas').last.wait_for(timeout=400_000)
                 blank = wait_result(page, lambda b: b[:4] == b'\x89PNG', 'appear')
                 log(f"page rendered: canvas and result ({len(blank)} B PNG) shown")
                 strokes = face_strokes(384)
