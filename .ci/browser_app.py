@@ -102,7 +102,7 @@ def main(keep_shot: bool = True):
     from sketch2real.app import face_strokes, run_demo
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
-        m = run_demo(d/'demo', n=200, size=64, epochs=6, quiet=True)  # a small trained checkpoint: face-like results
+        m = run_demo(d/'demo', n=100, size=64, epochs=3, quiet=True)  # a small trained checkpoint: face-like results
         log(f"demo checkpoint trained (64 px, SSIM {m['ssim']:.3f} on held-out faces)")
         (d/'saved').mkdir()
         p, url = start_app(d/'demo'/'run', d/'saved', free_port())
@@ -113,7 +113,7 @@ def main(keep_shot: bool = True):
                 browser = pw.chromium.launch(executable_path=exe, args=['--no-sandbox'])
                 page = browser.new_page(viewport=dict(width=900, height=640))
                 page.goto(url, timeout=180_000)
-                page.locator('canvas').last.wait_for(timeout=400_000)
+                page.locator('canvas').last.wait_for(timeout=180_000)
                 blank = wait_result(page, lambda b: b[:4] == b'\x89PNG', 'appear')
                 log(f"page rendered: canvas and result ({len(blank)} B PNG) shown")
                 strokes = face_strokes(384)
