@@ -4,14 +4,15 @@
 
 # %% auto #0
 __all__ = ['SIZE_MULTIPLE', 'MAX_TRAIN_SIZE', 'SKIN_TONES', 'HAIR_COLOURS', 'IRIS_COLOURS', 'PARTITION_FILES', 'SPLITS',
-           'MAPPING_FILES', 'STYLE_METHODS', 'STYLE_RANGES', 'check_size', 'synthetic_face', 'make_synthetic_faces',
-           'Pair', 'list_images', 'PairSet', 'index_images', 'find_pairs', 'read_partition', 'random_split',
-           'read_hq_mapping', 'hq_numbering', 'Partition', 'find_partition', 'split_pairs', 'SketchStyle',
-           'random_style', 'draw_sketch', 'load_image', 'LoadPair', 'PhotoOnly', 'pair_tfms', 'DataCfg',
-           'loader_workers', 'get_dls', 'probe_image', 'check_dataset', 'check_summary']
+           'MAPPING_FILES', 'STYLE_METHODS', 'STYLE_RANGES', 'SKETCH_AUGS', 'check_size', 'synthetic_face',
+           'make_synthetic_faces', 'Pair', 'list_images', 'PairSet', 'index_images', 'find_pairs', 'read_partition',
+           'random_split', 'read_hq_mapping', 'hq_numbering', 'Partition', 'find_partition', 'split_pairs',
+           'SketchStyle', 'random_style', 'draw_sketch', 'augment_sketch', 'load_image', 'LoadPair', 'PhotoOnly',
+           'pair_tfms', 'DataCfg', 'loader_workers', 'get_dls', 'probe_image', 'check_dataset', 'check_summary']
 
 # %% ../nbs/02_data.ipynb #788b5272
 import hashlib
+import inspect
 import math
 import os
 import random
@@ -37,7 +38,7 @@ with warnings.catch_warnings():  # fastai 2.8 calls the deprecated `torch.jit.sc
 
 from .core import (IMAGENET_MEAN, IMAGENET_STD, IMG_EXTS, check_float, check_int, cv2_threads, find_images,
                               img_to_tensor, one_line, read_image, tensor_to_img, thread_map)
-from .sketch import SKETCH_METHODS, resize_crop, sketch, to_grey
+from .sketch import SKETCH_METHODS, resize_crop, sketch, smooth_noise, to_grey
 
 # %% ../nbs/02_data.ipynb #0e373036
 # image sides must be multiples of this: the SwinV2 encoder's total stride (4× patches, 3× 2× merging)
@@ -356,12 +357,17 @@ def _split_name(photos: Path, partition, part: Partition | None, valid_pct: floa
     return f"random (valid_pct={valid_pct}, test_pct={test_pct}, seed={seed}){hint}"
 
 # %% ../nbs/02_data.ipynb #9d1d19f5
-STYLE_METHODS = MappingProxyType(dict(pencil=0.5, xdog=0.3, edges=0.2))  # sketch method → probability of drawing it
+# sketch method → probability of drawing it: every method in `SKETCH_METHODS`
+STYLE_METHODS = MappingProxyType(dict(pencil=0.3, xdog=0.2, edges=0.15, strokes=0.2, hatching=0.15))
 STYLE_RANGES = MappingProxyType(dict(  # (low, high) of each randomised parameter
     pencil_sigma=(1.5, 6.),  # pencil: Gaussian sigma of the dodge blur, in pixels (kernel 6σ+1): stroke width
     # XDoG: line width, ink threshold, sharpening, hardness
     xdog_sigma=(0.5, 1.2), xdog_eps=(0.15, 0.32), xdog_p=(12., 28.), xdog_phi=(5., 20.),
     edges_blur=(0.8, 2.), edges_thickness=(1, 2),  # edges: pre-blur sigma, line width in pixels
+    # strokes: the hand's error, pen width, strokes left out and drawn twice, overshoot (lengths at 256 px)
+    strokes_jitter=(0.5, 2.), strokes_width=(0.8, 2.), strokes_drop=(0., 0.3), strokes_double=(0., 0.3),
+    strokes_overshoot=(1., 6.),
+    hatching_spacing=(4., 8.), hatching_angle=(0., 180.), hatching_width=(0.8, 1.6),  # hatching: line gap, direction, width
     paper=(225, 255), blur=(0., 0.8), noise=(0., 6.)))  # paper grey level; line softening sigma; grain std (grey)
 
 @dataclass(frozen=True)
@@ -374,21 +380,23 @@ class SketchStyle:
     noise: float = 0. # standard deviation of the added grain, in grey levels; 0 none
 
 # %% ../nbs/02_data.ipynb #e7fc6544
-def _u(rng: np.random.Generator, name: str) -> float: return float(rng.uniform(*STYLE_RANGES[name]))
-def _i(rng: np.random.Generator, name: str) -> int:
-    return int(rng.integers(STYLE_RANGES[name][0], STYLE_RANGES[name][1] + 1))
+def _draw(rng: np.random.Generator, name: str) -> float | int:
+    "A uniform draw from `STYLE_RANGES[name]`: an int if both ends are ints."
+    lo, hi = STYLE_RANGES[name]
+    return int(rng.integers(lo, hi + 1)) if isinstance(lo, int) and isinstance(hi, int) else float(rng.uniform(lo, hi))
 
 def random_style(rng: np.random.Generator, # the source of randomness
+                 methods: Sequence[str] | None = None, # the methods to choose from, in `STYLE_METHODS`' proportions; `None`: all
                 ) -> SketchStyle:
-    "Draw a method from `STYLE_METHODS` and every parameter uniformly from `STYLE_RANGES`."
-    m = str(rng.choice(list(STYLE_METHODS), p=list(STYLE_METHODS.values())))
-    if m == 'pencil':
-        s = _u(rng, 'pencil_sigma')
-        kw = dict(ksize=2 * math.ceil(3 * s) + 1, sigma=s)
-    elif m == 'xdog': kw = {k: _u(rng, f'xdog_{k}') for k in ('sigma', 'eps', 'p', 'phi')}
-    else: kw = dict(blur=_u(rng, 'edges_blur'), thickness=_i(rng, 'edges_thickness'))
-    return SketchStyle(m, kw, paper=_i(rng, 'paper'), blur=_u(rng, 'blur') if rng.random() < .5 else 0.,
-                       noise=_u(rng, 'noise'))
+    "Draw a method from `STYLE_METHODS`, every parameter `STYLE_RANGES` has for it, and a `seed` for methods that take one."
+    ms = list(methods or STYLE_METHODS)
+    w = np.array([STYLE_METHODS[m] for m in ms])
+    m = str(rng.choice(ms, p=w / w.sum()))
+    kw = {k[len(m) + 1:]: _draw(rng, k) for k in STYLE_RANGES if k.startswith(m + '_')}
+    if m == 'pencil': kw['ksize'] = 2 * math.ceil(3 * kw['sigma']) + 1  # the dodge blur's kernel, 6σ+1
+    if 'seed' in inspect.signature(SKETCH_METHODS[m]).parameters: kw['seed'] = int(rng.integers(2**32))
+    return SketchStyle(m, kw, paper=_draw(rng, 'paper'), blur=_draw(rng, 'blur') if rng.random() < .5 else 0.,
+                       noise=_draw(rng, 'noise'))
 
 def draw_sketch(img: np.ndarray, # `H×W×3` RGB or `H×W` grey photo, `uint8`
                 style: SketchStyle, # how to draw it
@@ -403,16 +411,86 @@ def draw_sketch(img: np.ndarray, # `H×W×3` RGB or `H×W` grey photo, `uint8`
         sk += rng.standard_normal(sk.shape, dtype=np.float32) * style.noise
     return np.clip(sk + .5, 0, 255).astype(np.uint8)
 
+# %% ../nbs/02_data.ipynb #2fb1dc77
+def _warp(sk: np.ndarray, rng: np.random.Generator, a: float) -> np.ndarray:
+    "Elastic warp: each pixel moved along a smooth random field, by up to about `a` × the side."
+    h, w = sk.shape; s = rng.uniform(0, a) * max(h, w)
+    y, x = np.mgrid[:h, :w].astype(np.float32)
+    return cv2.remap(sk, x + s * smooth_noise(sk.shape, 4, rng), y + s * smooth_noise(sk.shape, 4, rng),
+                     cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+def _affine(sk: np.ndarray, rng: np.random.Generator, a: float) -> np.ndarray:
+    "A small rotation (up to `a` radians), zoom and shift (up to `a` × the side) of the whole drawing."
+    h, w = sk.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), math.degrees(rng.uniform(-a, a)), 1 + rng.uniform(-a, a))
+    m[:, 2] += rng.uniform(-a, a, 2) * (w, h)
+    return cv2.warpAffine(sk, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+def _weight(sk: np.ndarray, rng: np.random.Generator, r: int) -> np.ndarray:
+    "Heavier (a minimum filter spreads the ink) or lighter lines (a maximum filter), by up to `r` pixels."
+    k = np.ones((int(rng.integers(1, r + 1)) + 1,) * 2, np.uint8)
+    return cv2.erode(sk, k) if rng.random() < .5 else cv2.dilate(sk, k)
+
+def _dropout(sk: np.ndarray, rng: np.random.Generator, d: float) -> np.ndarray:
+    "Strokes left out: the ink erased in smooth patches covering up to `d` of the page."
+    f = smooth_noise(sk.shape, 12, rng)
+    erase = np.clip((f - np.quantile(f, 1 - rng.uniform(0, d))) * 4, 0, 1)
+    return sk + (255 - sk.astype(np.float32)) * erase
+
+# %% ../nbs/02_data.ipynb #fa463eff
+def _paper(sk: np.ndarray, rng: np.random.Generator, a: float) -> np.ndarray:
+    "Toned paper, up to `a` darker than white, with a fibrous texture and grain in proportion."
+    s = rng.uniform(0, a)
+    tex = 60 * s * smooth_noise(sk.shape, max(sk.shape) / 3, rng) + 20 * s * rng.standard_normal(sk.shape)
+    return sk * (1 - s) + tex
+
+def _light(sk: np.ndarray, rng: np.random.Generator, a: float) -> np.ndarray:
+    "Uneven light: the page darker towards one side, by up to `a`, and in a soft blotch."
+    h, w = sk.shape
+    y, x = np.mgrid[:h, :w].astype(np.float32) / max(h, w)
+    t = rng.uniform(0, 2 * math.pi)
+    ramp = x * math.cos(t) + y * math.sin(t)
+    ramp = (ramp - ramp.min()) / max(1e-6, float(ramp.max() - ramp.min()))
+    return sk * np.clip(1 - rng.uniform(0, a) * ramp - a / 4 * np.abs(smooth_noise(sk.shape, 2, rng)), 0, 1)
+
+def _jpeg(sk: np.ndarray, rng: np.random.Generator, q: int) -> np.ndarray:
+    "Scan and JPEG artefacts: sometimes a scanner's blur, then JPEG at a quality from `q` to 95."
+    if rng.random() < .5: sk = cv2.GaussianBlur(sk, (0, 0), rng.uniform(.3, .8))
+    return cv2.imdecode(cv2.imencode('.jpg', sk, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(q, 96))])[1],
+                        cv2.IMREAD_GRAYSCALE)
+
+# %% ../nbs/02_data.ipynb #be2de9a9
+# name → augmentation, in the order they apply: the drawing (geometry, lines), then the page and the camera
+SKETCH_AUGS = MappingProxyType(dict(warp=_warp, affine=_affine, weight=_weight, dropout=_dropout, paper=_paper,
+                                    light=_light, jpeg=_jpeg))
+
+def augment_sketch(sk: np.ndarray, # `H×W` `uint8` sketch
+                   rng: np.random.Generator, # the source of randomness
+                   p: float = .3, # probability of each augmentation
+                   warp: float = .01, # elastic warp: largest displacement, as a fraction of the side
+                   affine: float = .03, # shift and zoom up to this fraction of the side, rotation up to this in radians
+                   weight: int = 1, # thicken or thin the lines by up to this many pixels
+                   dropout: float = .15, # ink erased in patches covering up to this share of the page
+                   paper: float = .15, # paper tone up to this much darker than white, with texture
+                   light: float = .35, # uneven light: the page up to this much darker on one side
+                   jpeg: int = 30, # scan blur and JPEG artefacts at qualities from this to 95; 0 off
+                  ) -> np.ndarray: # `H×W` `uint8` sketch
+    "Make a sketch look drawn and photographed by a person: each of `SKETCH_AUGS` with probability `p`; 0 turns one off."
+    amount = dict(warp=warp, affine=affine, weight=weight, dropout=dropout, paper=paper, light=light, jpeg=jpeg)
+    for name, f in SKETCH_AUGS.items():
+        if amount[name] and rng.random() < p: sk = np.clip(f(sk, rng, amount[name]) + .5, 0, 255).astype(np.uint8)
+    return sk
+
 # %% ../nbs/02_data.ipynb #281a6bbd
 def load_image(path: Path, # image file
-               size: int, # side of the square result
+               size: int | None, # side of the square result; `None`: the shorter side (a square crop, no resizing)
                grey: bool = False, # `True`: `H×W` grey (a sketch); `False`: `H×W×3` RGB (a photo)
               ) -> np.ndarray: # `size×size` (×3) `uint8`
     "Read `path` resized on its shorter side and centre-cropped to `size`×`size`; errors are `path: reason`."
     try: img = read_image(path)
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
     img = to_grey(img) if grey else cv2.cvtColor(img, cv2.COLOR_GRAY2RGB) if img.ndim == 2 else img
-    return np.ascontiguousarray(resize_crop(img, size))
+    return np.ascontiguousarray(resize_crop(img, size or min(img.shape[:2])))
 
 # %% ../nbs/02_data.ipynb #dc1f5269
 class LoadPair(ItemTransform):
@@ -421,24 +499,35 @@ class LoadPair(ItemTransform):
                  method: str = 'pencil', # sketch method for sketches drawn on the fly
                  style_random: bool = False, # draw them in a random style instead (see `random_style`)
                  seed: int = 42, # seeds each validation sketch's fixed random style
+                 styles: str | None = None, # random styles: comma-separated methods to choose from; `None`: all
+                 aug: dict | None = None, # `augment_sketch` options for training sketches; `None`: no augmentation
+                 draw_scale: float | None = 4., # draw at the photo's resolution, at most `draw_scale`×`size`; `None`: no limit
                 ):
         super().__init__()
-        store_attr('size,method,style_random,seed')
+        store_attr('size,method,style_random,seed,styles,aug,draw_scale')
     def __call__(self, p, split_idx=None, **kwargs):
         self.train = split_idx == 0  # training samples draw a new random style every time
         return super().__call__(p, split_idx=split_idx, **kwargs)
     def encodes(self, p) -> tuple:
         key, photo, sk = p
-        photo = load_image(photo, self.size)
-        sk = load_image(sk, self.size, grey=True) if sk else self.draw(photo, key)
+        if sk: photo, sk = load_image(photo, self.size), load_image(sk, self.size, grey=True)
+        else: photo, sk = self.drawn(load_image(photo, None), key)
+        if self.aug and getattr(self, 'train', False):
+            sk = augment_sketch(sk, np.random.default_rng(random.getrandbits(64)), **self.aug)
         return (TensorImage(torch.from_numpy(sk)[None].expand(3, -1, -1)),  # collates as fast as a contiguous tensor
                 TensorImage(torch.from_numpy(np.ascontiguousarray(photo.transpose(2, 0, 1)))))
+    def drawn(self, img: np.ndarray, key: str) -> tuple: # `(photo, sketch)` at `size`
+        "Draw the square photo `img` at its own resolution (within `draw_scale`×`size`), then resize both to `size`."
+        side = max(self.size, len(img))
+        if self.draw_scale: side = min(side, max(self.size, round(self.draw_scale * self.size)))
+        if side != len(img): img = resize_crop(img, side)
+        return resize_crop(img, self.size), resize_crop(self.draw(img, key), self.size)
     def draw(self, photo: np.ndarray, key: str) -> np.ndarray:
         "The sketch of `photo`: with `method`, or a random style (per read in training, per `key` otherwise)."
         if not self.style_random: return sketch(photo, self.method)
         seed = random.getrandbits(64) if getattr(self, 'train', False) else _key_hash(key, self.seed)
         rng = np.random.default_rng(seed)
-        return draw_sketch(photo, random_style(rng), rng)
+        return draw_sketch(photo, random_style(rng, self.styles.split(',') if self.styles else None), rng)
 
 # %% ../nbs/02_data.ipynb #3bf3d11c
 class PhotoOnly(ItemTransform):
@@ -473,8 +562,18 @@ class DataCfg:
     test_pct: float = 0. # random split: share of pairs for a test set (0 for none)
     seed: int = 42 # seed of the random split and of the validation sketches' styles
     partition: str | None = 'auto' # CelebA split file; 'auto': `PARTITION_FILES` in the photo root if any; None: random
-    method: str = 'pencil' # sketch method for sketches drawn on the fly, a name in `SKETCH_METHODS`
-    style_random: bool = False # draw on-the-fly sketches in a random style per sample (see `random_style`)
+    method: str = 'pencil' # sketch method of sketches drawn on the fly without `style_random`, and of photos at `predict`
+    style_random: bool = True # draw on-the-fly sketches in a random style per sample (see `random_style`); False: `method`
+    styles: str | None = None # random styles: comma-separated methods to choose from (e.g. 'pencil,xdog'); None: every one
+    draw_scale: float | None = 4. # on-the-fly sketches are drawn at the photo's resolution, at most this × `size`
+    sketch_p: float = .3 # probability of each sketch-only augmentation of a training sketch (0: none; see `augment_sketch`)
+    sketch_warp: float = .01 # elastic warp: largest displacement, as a fraction of the side
+    sketch_affine: float = .03 # sketch shift and zoom up to this fraction of the side, rotation up to this in radians
+    sketch_weight: int = 1 # line weight: thicken or thin the lines by up to this many pixels
+    sketch_dropout: float = .15 # stroke dropout: ink erased in patches covering up to this share of the page
+    sketch_paper: float = .15 # paper tone up to this much darker than white, with texture
+    sketch_light: float = .35 # uneven light: the page up to this much darker on one side
+    sketch_jpeg: int = 30 # scan blur and JPEG artefacts at qualities from this to 95 (0: off)
     augment: bool = True # paired geometric augmentation (flip, rotation, zoom with shift) of the training set
     max_rotate: float = 10. # largest rotation in degrees
     max_zoom: float = 1.1 # largest zoom
@@ -493,6 +592,22 @@ class DataCfg:
         if self.num_workers is not None: check_int(self.num_workers, 'num_workers', lo=0)
         check_float(self.max_rotate, 'max_rotate', lo=0, hi=180)
         check_float(self.max_zoom, 'max_zoom', lo=1)
+        _check_sketch_opts(self)
+
+    def sketch_aug(self) -> dict | None: # `augment_sketch`'s options, or `None` when `sketch_p` is 0
+        "The `sketch_*` fields as `augment_sketch` options."
+        return {f[7:]: getattr(self, f) for f in self.__dataclass_fields__ if f.startswith('sketch_')} if self.sketch_p else None
+
+def _check_sketch_opts(c: DataCfg):
+    "Raise `ValueError` naming the first invalid style or sketch augmentation field of `c`."
+    for m in (c.styles or '').split(',') if c.styles is not None else ():
+        if m not in SKETCH_METHODS:
+            raise ValueError(f"Expected `styles` comma-separated names of {', '.join(SKETCH_METHODS)}, got {c.styles!r}")
+    if c.draw_scale is not None: check_float(c.draw_scale, 'draw_scale', lo=1)
+    for f, hi in (('sketch_p', 1), ('sketch_warp', .1), ('sketch_affine', .3), ('sketch_dropout', 1), ('sketch_paper', 1),
+                  ('sketch_light', 1)): check_float(getattr(c, f), f, lo=0, hi=hi)
+    check_int(c.sketch_weight, 'sketch_weight', lo=0, hi=8)
+    if c.sketch_jpeg: check_int(c.sketch_jpeg, 'sketch_jpeg', lo=1, hi=95)
 
 # %% ../nbs/02_data.ipynb #b77e356f
 def loader_workers(num_workers: int | None = None, # a number of loader processes, or `None` for the default
@@ -540,8 +655,6 @@ def get_dls(photos: str | Path, # folder of photos, searched recursively
            ) -> DataLoaders: # train and valid loaders (and test, if the split has one), with `.cfg` and `.pairs`
     "fastai `DataLoaders` of `(sketch, photo)` batches, `B×3×size×size`, ImageNet-normalised."
     cfg = replace(cfg or DataCfg(), **kwargs)
-    if cfg.style_random and sketches:
-        raise ValueError("Expected `sketches` None with `style_random` (styles apply to sketches drawn on the fly)")
     ps, part = find_pairs(photos, sketches), find_partition(photos, cfg.partition)
     if exclude:
         ex = {Path(f) for f in exclude}
@@ -549,7 +662,8 @@ def get_dls(photos: str | Path, # folder of photos, searched recursively
     splits, unlisted = split_pairs(ps.pairs, part, cfg.valid_pct, cfg.test_pct, cfg.seed)
     _warn_left_out(ps, unlisted, part)
     _check_splits(splits, cfg.bs)
-    tl = TfmdLists(ps.pairs, [LoadPair(cfg.size, cfg.method, cfg.style_random, cfg.seed)],
+    tl = TfmdLists(ps.pairs, [LoadPair(cfg.size, cfg.method, cfg.style_random, cfg.seed, cfg.styles, cfg.sketch_aug(),
+                                       cfg.draw_scale)],
                    splits=[s for s in splits if s])
     dls = tl.dataloaders(bs=cfg.bs, num_workers=loader_workers(cfg.num_workers), dl_type=PairDL, device=device,
                          path=Path(photos),
