@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None, # arguments after the program name (defa
 # %% ../nbs/10_cli.ipynb #f089517c
 def cmd_sketch(src: str, # folder of photos (searched recursively), or one photo
                dst: str, # output folder; sub-folders are mirrored, each sketch a .png with the photo's stem
-               method: Literal['pencil', 'xdog', 'edges'] = 'pencil', # how the photos are drawn
+               method: Literal['pencil', 'xdog', 'edges', 'strokes', 'hatching'] = 'pencil', # how the photos are drawn
                size: int | None = None, # resize the shorter side to SIZE, then centre-crop SIZE×SIZE
                workers: int | None = None, # worker threads (default: one per core)
                overwrite: bool = False, # redo sketches that exist already (default: skip them)
@@ -210,7 +210,7 @@ def cmd_export(checkpoint: str, # checkpoint folder (config.json + model.safeten
 
 # %% ../nbs/10_cli.ipynb #8267ec5b
 _TRAIN_FIELDS = dict(size=('data', 'size'), bs=('data', 'bs'), seed=('data', 'seed'), workers=('data', 'num_workers'),
-                     style_random=('data', 'style_random'), epochs=('train', 'epochs'), lr=('train', 'lr'),
+                     epochs=('train', 'epochs'), lr=('train', 'lr'),
                      freeze_epochs=('train', 'freeze_epochs'), patience=('train', 'patience'), lpips=('loss', 'lpips'),
                      lpips_weights=('loss', 'lpips_weights'), adv=('loss', 'adv'))  # flag → (config, field)
 
@@ -220,8 +220,13 @@ def _train_defaults() -> dict: # flag → the default its dataclass gives
     from sketch2real.learner import TrainCfg
     from sketch2real.losses import LossCfg
     cfgs = dict(data=DataCfg(), train=TrainCfg(), loss=LossCfg())
-    return dict(arch='micro',
+    return dict(arch='micro', style='random' if cfgs['data'].style_random else cfgs['data'].method,
                 **{k: getattr(cfgs[c], f) for k, (c, f) in _TRAIN_FIELDS.items() if getattr(cfgs[c], f) is not None})
+
+def _style_fields(style: str, # `--style`: 'random' or a sketch method
+                 ) -> dict: # the `DataCfg` fields it sets
+    "`--style random`: a random style per sample over every method; `--style NAME`: every sketch drawn with NAME."
+    return dict(style_random=True) if style == 'random' else dict(style_random=False, method=style)
 
 def _train_cfgs(given: dict) -> dict: # 'data', 'train', 'loss' → the fields the flags set
     "The settings the user typed, by config: `--seed` seeds both the split and the training."
@@ -259,7 +264,7 @@ def cmd_train(photos: str | None = None, # folder of photos, searched recursivel
               overwrite: bool = False, # start again in an OUT that already holds a run
               seed: int | None = None, # seed of the split, the data order, augmentation and initialisation
               workers: int | None = None, # data-loading processes (default: one per core)
-              style_random: bool | None = None, # draw each on-the-fly sketch in a random style
+              style: Literal['random', 'pencil', 'xdog', 'edges', 'strokes', 'hatching'] | None = None, # how sketches drawn on the fly look; --arch seed draws pencil, as the prototype did
               lpips: float | None = None, # weight of the perceptual (LPIPS) loss; 0 turns it off (it needs AlexNet weights)
               lpips_weights: str | None = None, # local AlexNet weights file for LPIPS instead of the torch hub cache
               adv: float | None = None, # weight of the PatchGAN adversarial loss; try 0.01-0.1 for sharper detail (0: off)
@@ -272,8 +277,9 @@ def cmd_train(photos: str | None = None, # folder of photos, searched recursivel
     from sketch2real.losses import LossCfg
     args = locals()
     cfgs = _train_cfgs({k: args[k] for k in _TRAIN_FIELDS if args[k] is not None})
+    if style or arch == 'seed': cfgs['data'].update(_style_fields(style or 'pencil'))
     if resume and (Path(out)/STATE_FILE).is_file():
-        meta, flag = read_train_meta(Path(out)/STATE_FILE), {f: k for k, (c, f) in _TRAIN_FIELDS.items()}
+        meta, flag = read_train_meta(Path(out)/STATE_FILE), {f: k for k, (c, f) in _TRAIN_FIELDS.items()} | dict(style_random='style', method='style')
         if not meta.get('finished') and (bad := resume_conflicts(meta, arch, **cfgs)):
             changes = ', '.join(f"--{flag.get(k, k).replace('_', '-')} {v} (stored: {s})" for k, s, v in bad)
             return _fail('train', "--resume continues the run with the settings it was started with; these differ: "
@@ -292,7 +298,8 @@ cmd_train.aliases, cmd_train.shown_defaults = dict(num_workers='workers'), _trai
 # what each preset is, as `PRESETS` documents it (a test keeps the two equal; importing it here would load timm)
 cmd_train.choice_help = lambda: dict(arch=dict(
     micro='tests and the CPU demo, random init', tiny='SwinV2-T, ImageNet-1k', small='SwinV2-S, ImageNet-1k',
-    base='SwinV2-B, ImageNet-22k, for real training', seed='the prototype: SwinV2-B at 192 px, last stage only, plain decoder'))
+    base='SwinV2-B, ImageNet-22k, for real training', seed='the prototype: SwinV2-B at 192 px, last stage only, plain decoder'),
+    style=dict(random='a random method and parameters per sample, over every method') | _method_help())
 
 # %% ../nbs/10_cli.ipynb #de634a9a
 def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model is run on the held-out photos (or give --pred)
@@ -310,6 +317,7 @@ def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model 
                  device: str | None = None, # cpu, cuda, cuda:1… (default: CUDA if available)
                  quiet: bool = False, # no progress bar
                  split: Literal['unseen', 'test', 'valid', 'all'] = 'unseen', # with CHECKPOINT: which photos to score
+                 styles: str | None = None, # with CHECKPOINT: comma-separated sketch methods (or all) to draw the photos in, one score each, plus a model-free "mean face" row
                 ) -> int: # exit status: 0 all scored, 1 some files left out, 2 usage or set-up error
     "Score results against the real photos: SSIM, PSNR, LPIPS, FID, KID and identity, a JSON report and a grid."
     if (checkpoint is None) == (pred is None): return _fail('evaluate', "give either a CHECKPOINT folder or --pred DIR")
@@ -318,11 +326,22 @@ def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model 
     cfg = EvalCfg(metrics=metrics, size=size, fid_weights=fid_weights, lpips_weights=lpips_weights,
                   identity_weights=identity_weights,
                   **({'bs': bs} if bs else {}))
+    if styles is not None: return _evaluate_styles(checkpoint, photos, styles, cfg, pred or sketches, json=json, grid=grid,
+                                                   device=device, progress=not quiet, split=split)
     kw = dict(json=json, grid=grid, sketches=sketches, device=device, progress=not quiet)
     if pred: rep = evaluate_folders(pred, photos, cfg, **kw)
     else: rep = evaluate_checkpoint(checkpoint, photos, cfg, split=split, **kw)
     for f, why in rep.failed: print(f"{f}: {why}", file=sys.stderr)
     print(summary(rep))
+    return rep.exit_code
+
+def _evaluate_styles(checkpoint: str, photos: str, styles: str, cfg, other: str | None, **kw) -> int: # exit status
+    "`evaluate --styles`: score each style and the mean face, print the table."
+    if other: return _fail('evaluate', "--styles draws the sketches itself: give CHECKPOINT, without --pred or --sketches")
+    from sketch2real.evaluate import evaluate_styles, style_summary
+    rep = evaluate_styles(checkpoint, photos, styles, cfg, **kw)
+    for f, why in rep.failed: print(f"{f}: {why}", file=sys.stderr)
+    print(style_summary(rep))
     return rep.exit_code
 
 cmd_evaluate.optional_positional = ('checkpoint',)

@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['METRICS', 'DEFAULT_METRICS', 'MIN_SIZE', 'MAX_SIZE', 'METRIC_RANGES', 'IDENTITY_URL', 'IDENTITY_SHA256',
-           'IDENTITY_SIZE', 'GRID_TITLES', 'EVAL_SPLITS', 'EvalCfg', 'fid_weights_url', 'fid_weights_file',
-           'fid_weights_path', 'build_inception', 'identity_weights_path', 'ArcFace', 'build_arcface', 'MeanIdentity',
-           'retrieval_ranks', 'IdentityRank', 'check_weights', 'MeanLPIPS', 'Scores', 'load_images', 'iter_batches',
-           'match_folders', 'grid_png', 'versions', 'EvalReport', 'summary', 'evaluate_folders', 'checkpoint_settings',
-           'held_out', 'train_keys', 'eval_pairs', 'evaluate_checkpoint']
+           'IDENTITY_SIZE', 'GRID_TITLES', 'EVAL_SPLITS', 'MEAN_FACE', 'PAIR_METRICS', 'EvalCfg', 'fid_weights_url',
+           'fid_weights_file', 'fid_weights_path', 'build_inception', 'identity_weights_path', 'ArcFace',
+           'build_arcface', 'MeanIdentity', 'retrieval_ranks', 'IdentityRank', 'check_weights', 'MeanLPIPS', 'Scores',
+           'load_images', 'iter_batches', 'match_folders', 'grid_png', 'versions', 'EvalReport', 'summary',
+           'evaluate_folders', 'checkpoint_settings', 'held_out', 'train_keys', 'eval_pairs', 'evaluate_checkpoint',
+           'check_styles', 'mean_face', 'StyleReport', 'style_summary', 'evaluate_styles']
 
 # %% ../nbs/07_evaluate.ipynb #67379e33
 import hashlib
@@ -18,7 +19,7 @@ import platform
 import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -37,8 +38,9 @@ from torchmetrics.image.kid import KernelInceptionDistance
 from .core import (TRAIN_KEYS_FILE, MissingWeightsError, check_int, hub_download, hub_file, normalize, one_line,
                               resolve_checkpoint,
                               out_file, read_image, read_weights, resolve_weights, to_uint8, write_atomic)
-from .data import SPLITS, DataCfg, LoadPair, PairSet, find_pairs, find_partition, index_images, load_image, split_pairs
+from .data import SPLITS, DataCfg, LoadPair, Pair, PairSet, find_pairs, find_partition, index_images, load_image, split_pairs
 from .decoder import checkpoint_meta, load_checkpoint, pick_device
+from .sketch import SKETCH_METHODS
 from .losses import LPIPS_NETS, build_lpips, lpips_trunk_path, to_pm1
 
 # %% ../nbs/07_evaluate.ipynb #c4545f31
@@ -623,7 +625,7 @@ def _add_sketches(grid_rows: list, sketches: Path, size: int) -> list: # `(key, 
 # %% ../nbs/07_evaluate.ipynb #9e17850f
 def checkpoint_settings(checkpoint: Path, # a checkpoint folder
                        ) -> tuple: # `(model, data)`: the `ModelCfg` fields as a dict, the `DataCfg` it was trained with
-    "The model settings of `checkpoint` and its data settings (`DataCfg()` defaults at the model's size if it has none)."
+    "The model settings of `checkpoint` and its data settings (`DataCfg()` defaults at the model's size and sketch method if it has none)."
     try: meta = checkpoint_meta(checkpoint)
     except FileNotFoundError:
         raise FileNotFoundError(f"{checkpoint/'config.json'}: no such file "
@@ -634,7 +636,7 @@ def checkpoint_settings(checkpoint: Path, # a checkpoint folder
     if 'img_size' not in model:
         raise ValueError(f"{checkpoint/'config.json'}: no `model.img_size`: not a sketch2real checkpoint")
     data = (meta.get('meta') or {}).get('data')
-    return model, DataCfg(**data) if data else DataCfg(size=model['img_size'], method=model['sketch_method'])
+    return model, DataCfg(**data) if data else DataCfg(size=model['img_size'], method=model['sketch_method'], style_random=False)
 
 # %% ../nbs/07_evaluate.ipynb #01f372f2
 def held_out(photos: Path, # folder of photos
@@ -726,8 +728,124 @@ def evaluate_checkpoint(checkpoint: str | Path, # checkpoint folder (`config.jso
                                      train_keys(ck, checkpoint_meta(ck).get('meta') or {}))
     if not pairs: raise ValueError(f"{photos}: nothing to score: {what}")
     scores = Scores(cfg, device, feature, face)  # missing weights fail here, before the model is loaded
-    lp = LoadPair(mc['img_size'], mc['sketch_method'], data.style_random, data.seed)
+    lp = LoadPair(mc['img_size'], mc['sketch_method'], data.style_random, data.seed, data.styles, None, data.draw_scale)
     step = _model_step(load_checkpoint(ck, scores.device), mc['mean'], mc['std'])
     grid_rows, bad = _score(scores, pairs, lambda p: tuple(t.as_subclass(Tensor) for t in lp(p)), step, progress)
     source = dict(checkpoint=str(ck), sketches=sketches and str(sketches), split=split, scored=what)
     return _report(scores, mc['img_size'], source, photos, bad + failed, grid_rows, json, grid)
+
+# %% ../nbs/07_evaluate.ipynb #1a3306b7
+MEAN_FACE = 'mean face'  # the name of the baseline row of `evaluate_styles`
+PAIR_METRICS = ('ssim', 'psnr', 'lpips', 'identity')  # metrics of each result against its own photo
+
+def check_styles(styles: str | Sequence[str], # comma-separated sketch methods, a list of them, or 'all'
+                ) -> tuple: # the method names
+    "The sketch methods named by `styles`; `ValueError` naming the unknown ones."
+    names = list(SKETCH_METHODS) if styles == 'all' else [s.strip() for s in styles.split(',')] if isinstance(styles, str) else list(styles)
+    bad = [s for s in names if s not in SKETCH_METHODS] + (['(none)'] if not names else [])
+    if bad or len(set(names)) != len(names):
+        raise ValueError(f"Expected `styles` distinct names from {', '.join(SKETCH_METHODS)} (or all), got {','.join(map(str, names))}")
+    return tuple(names)
+
+def mean_face(photos: Sequence[Path], # photo files
+              size: int, # side of the square result
+              workers: int = 4, # reading threads
+             ) -> np.ndarray: # `size×size×3` `uint8`
+    "The mean of `photos`, each read as training reads it (`load_image`); unreadable ones are left out."
+    def read(p):
+        try: return load_image(p, size).astype(np.float64)
+        except ValueError: return None
+    with ThreadPoolExecutor(max(1, workers)) as ex: imgs = [im for im in ex.map(read, photos) if im is not None]
+    if not imgs: raise ValueError("no training photo could be read for the mean face")
+    return (sum(imgs) / len(imgs) + .5).astype(np.uint8)
+
+# %% ../nbs/07_evaluate.ipynb #6efde67e
+@dataclass
+class StyleReport:
+    "The result of `evaluate_styles`: metrics per sketch style and for the mean face, on the same photos."
+    styles: dict # style (then `MEAN_FACE`) → metric → value
+    n_images: int # photos scored
+    size: int # side of the square images compared
+    source: dict # `{'checkpoint', 'split', 'scored', 'mean_face_of'}`: what was scored, and the mean of which photos
+    photos: str # folder of the real photos
+    conventions: dict # metric → `range`, `higher_is_better`, `convention`
+    cfg: dict # the `EvalCfg`, as a dict
+    versions: dict = field(default_factory=versions) # Python and package versions
+    failed: list = field(default_factory=list) # `(path, reason)` of every file left out
+    @property
+    def exit_code(self) -> int: return 1 if self.failed else 0
+    def to_json(self) -> str:
+        d = asdict(self) | dict(styles={s: {k: _finite(v) for k, v in m.items()} for s, m in self.styles.items()},
+                                failed=[dict(path=str(p), reason=r) for p, r in self.failed])
+        return jsonlib.dumps(d, indent=2, allow_nan=False)
+
+def style_summary(rep: StyleReport) -> str: # a table for the terminal
+    "One row per style and for the mean face, one column per metric; styles no better than the mean face on SSIM are flagged."
+    ms = list(next(iter(rep.styles.values())))
+    base = rep.styles[MEAN_FACE].get('ssim')
+    lines = [f"{rep.n_images} images at {rep.size}x{rep.size} px; scored: {rep.source['scored']}",
+             f"{'style':<10}" + ''.join(f"{m:>10}" for m in ms)]
+    for s, v in rep.styles.items():
+        flag = '  <= mean face: the sketch is not used' if s != MEAN_FACE and base is not None and v.get('ssim', 1) <= base else ''
+        lines.append(f"{s:<10}" + ''.join(f"{v[m]:>10.4g}" if m in v else f"{'-':>10}" for m in ms) + flag)
+    return '\n'.join(lines)
+
+# %% ../nbs/07_evaluate.ipynb #7be5ee8b
+def _trained_photos(ck: Path, photos: Path, data: DataCfg) -> tuple: # `(photo files, where they came from)`
+    "The photos `ck` trained on: from its record if their folder is here, else its training split of `photos` recomputed."
+    rec = train_keys(ck, checkpoint_meta(ck).get('meta') or {})
+    if rec and rec[0] and Path(rec[0]).is_dir():
+        fs = [p.photo for p in find_pairs(rec[0]).pairs if p.key in rec[1]]
+        if fs: return fs, f"its {len(fs)} training photos in {rec[0]}"
+    ps = find_pairs(photos)
+    splits, _ = split_pairs(ps.pairs, find_partition(photos, data.partition), data.valid_pct, data.test_pct, data.seed)
+    return [ps.pairs[i].photo for i in splits[0]], f"the {len(splits[0])} photos of its training split of {photos}, recomputed"
+
+# %% ../nbs/07_evaluate.ipynb #c34a1ef3
+def evaluate_styles(checkpoint: str | Path, # checkpoint folder, or a Hub model `user/name`
+                    photos: str | Path, # folder of the real photos
+                    styles: str | Sequence[str] = 'all', # sketch methods to draw the photos in (`check_styles`)
+                    cfg: EvalCfg | None = None, # metrics and options; `size` must be `None` or the model's
+                    json: str | Path | None = None, # write the JSON report here
+                    grid: str | Path | None = None, # write a grid of the first photo in every style here (PNG)
+                    device: str | None = None, # `None`: CUDA if available, else the CPU
+                    feature: nn.Module | None = None, # replaces InceptionV3 for FID/KID (tests)
+                    face: nn.Module | None = None, # replaces ArcFace for identity/rank (tests)
+                    progress: bool = True, # show progress bars
+                    split: str = 'unseen', # which photos, one of `EVAL_SPLITS`
+                   ) -> StyleReport:
+    "Score the model of `checkpoint` on sketches of the photos drawn in each of `styles`, and the mean face as a baseline."
+    styles, ck, photos = check_styles(styles), resolve_checkpoint(checkpoint), _check_dir(photos, 'photos')
+    cfg, (mc, data) = cfg or EvalCfg(), checkpoint_settings(ck)
+    if cfg.size not in (None, mc['img_size']):
+        raise ValueError(f"Expected `size` None or the model's {mc['img_size']}, got {cfg.size}")
+    _check_outputs(json, grid)
+    pairs, what, failed = eval_pairs(photos, None, data, split, train_keys(ck, checkpoint_meta(ck).get('meta') or {}))
+    if not pairs: raise ValueError(f"{photos}: nothing to score: {what}")
+    size, res, rows, bad = mc['img_size'], {}, [], []
+    for s in styles:
+        scores = Scores(cfg, device, feature, face)  # missing weights fail here, before the model is loaded
+        if not rows: step = _model_step(load_checkpoint(ck, scores.device), mc['mean'], mc['std'])
+        lp = LoadPair(size, s, False, data.seed, draw_scale=data.draw_scale)
+        g, bad = _score(scores, pairs, lambda p: tuple(t.as_subclass(Tensor) for t in lp(p)), step, progress)
+        res[s], rows = scores.compute(), rows + [(s, *g[0][1:])] if g else rows
+    return _mean_face_row(ck, photos, data, pairs, cfg, res, rows, device, face, progress, dict(
+        styles=res, n_images=scores.n, size=size, source=dict(checkpoint=str(ck), split=split, scored=what),
+        photos=str(photos), conventions=scores.conventions(), cfg=asdict(cfg), failed=bad + failed), json, grid)
+
+# %% ../nbs/07_evaluate.ipynb #259c4306
+def _mean_face_row(ck, photos, data, pairs, cfg, res, rows, device, face, progress, rep, json, grid) -> StyleReport:
+    "Score the mean training photo against every photo as the baseline row; write the report and the grid."
+    fs, where = _trained_photos(ck, photos, data)
+    mf = torch.from_numpy(mean_face(fs, rep['size'], cfg.workers)).permute(2, 0, 1)
+    scores = Scores(replace(cfg, metrics=tuple(m for m in cfg.metrics if m in PAIR_METRICS) or ('ssim',)), device, face=face)
+    load = lambda p: load_images([p.photo], rep['size'])
+    _score(scores, pairs, load, lambda cols: (None, mf.expand_as(cols[0]).contiguous(), cols[0]), progress)
+    res[MEAN_FACE] = scores.compute()
+    rep = StyleReport(**rep)
+    rep.source['mean_face_of'] = where
+    if json: write_atomic(json, rep.to_json() + '\n')
+    if grid and rows:
+        rows.append((MEAN_FACE, np.full_like(rows[0][1], 255), _hwc(mf), rows[0][3]))
+        write_atomic(grid, grid_png(rows))
+    return rep

@@ -429,7 +429,7 @@ def train(photos: str | Path, # folder of photos (searched recursively)
           arch: str | None = None, # model preset, a name in `PRESETS`; `None`: `micro`, or the resumed run's
           pretrained: bool = True, # start the encoder from published weights (ignored for `micro` and on resume)
           weights: str | Path | None = None, # local encoder weights file instead of a download (not with `resume`)
-          data: 'DataCfg | None' = None, # data settings (size, bs, workers, style randomisation ...)
+          data: 'DataCfg | None' = None, # data settings (size, bs, workers, styles ...); `None`: `DataCfg()`, pencil only for `seed`
           cfg: TrainCfg | None = None, # training settings
           loss: 'LossCfg | None' = None, # loss weights
           resume: bool = False, # continue the interrupted run in `out` with its stored settings
@@ -458,7 +458,7 @@ def train(photos: str | Path, # folder of photos (searched recursively)
                              ', '.join(f"`{k}` {v!r} (stored: {s!r})" for k, s, v in bad))
         data, cfg, loss = DataCfg(**meta['data']), TrainCfg(**meta['train']), LossCfg(**meta['loss'])
         arch = meta['arch']
-    data, cfg, loss, arch = data or DataCfg(), cfg or TrainCfg(), loss or LossCfg(), arch or 'micro'
+    data, cfg, loss, arch = data or DataCfg(style_random=arch != 'seed'), cfg or TrainCfg(), loss or LossCfg(), arch or 'micro'
     set_seed(cfg.seed, reproducible=True)  # first: the model's initialisation and the data order depend on it
     lf = Sketch2RealLoss(loss)  # missing weights fail here, before any slow step
     model = create_model(arch, pretrained=pretrained and arch != 'micro' and not meta,
