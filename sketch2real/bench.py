@@ -363,6 +363,7 @@ def bench_train(quick: bool = False, # `micro` at 64 px only, few batches: a smo
                  dict(bench='train', case=f'{c}, peak memory', value=_peak_mb(dev), unit='MiB')]
     return rows
 
+<<<<<<< ours
 # %% ../nbs/11_bench.ipynb #17f383b3
 APP_TARGETS_MS = dict(micro=150, tiny=400)  # the most one update of the drawing app may take on a CPU, per preset
 
@@ -386,3 +387,59 @@ def bench_app(quick: bool = False, # `micro` at 64 px, one repeat: a smoke run
              dict(bench='app', case=f'of which: PNG of the {size}px result', unit='ms',
                   value=best_time(lambda: encode_image(res), repeat * 10) * 1e3)]
     return rows
+=======
+# %% ../nbs/11_bench.ipynb #6fa168a1
+def _robust_model(photos: Path, evals: Path, run: Path, score_on: tuple, epochs: int, size: int, bs: int,
+                  **data) -> dict: # style (and the mean face) → SSIM
+    "Train one model the CLI's default way with the `DataCfg` fields `data`, and score it on `evals` in every style."
+    import contextlib, io, warnings
+    from sketch2real.data import DataCfg
+    from sketch2real.evaluate import EvalCfg, evaluate_styles
+    from sketch2real.learner import TrainCfg, train
+    from sketch2real.losses import LossCfg
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):  # 12 training tables per model
+        warnings.simplefilter('ignore')
+        train(photos, run, data=DataCfg(size=size, bs=bs, **data), cfg=TrainCfg(epochs=epochs), loss=LossCfg(lpips=0),
+              check=False)
+    rep = evaluate_styles(run, evals, score_on, EvalCfg(metrics='ssim', bs=16), split='all', progress=False)
+    return {s: v['ssim'] for s, v in rep.styles.items()}
+
+# %% ../nbs/11_bench.ipynb #92e56961
+def robustness_table(res: dict, # model name → style → SSIM, as `bench_robustness` measures
+                     styles: tuple, # the styles, in table order
+                    ) -> list: # result rows: every model on every style, then the goals
+    "The leave-one-style-out rows: the full table, each left-out style against its ceiling, and pencil kept."
+    rows = [dict(bench='robustness', case=f'{m}: on {s}', value=v[s], unit='SSIM') for m, v in res.items() for s in styles]
+    rows.append(dict(bench='robustness', case='mean face (no model)', value=next(iter(res.values()))['mean face'],
+                     unit='SSIM', note='the floor: a model ignoring the sketch'))
+    for s in styles:
+        r = res[f'all but {s}'][s] / res[f'{s} only'][s]
+        rows.append(dict(bench='robustness', case=f'{s} left out / {s} only, on {s}', value=r, unit='×',
+                         note=f"goal ≥ 0.95: {'met' if r >= .95 else 'NOT met'}"))
+    if 'pencil' in styles:
+        r = res['all styles'][pencil := 'pencil'] / res['pencil only'][pencil]
+        rows.append(dict(bench='robustness', case='all styles / pencil only, on pencil', value=r, unit='×',
+                         note=f"goal ≥ 0.95: {'met' if r >= .95 else 'NOT met'}"))
+    return rows
+
+# %% ../nbs/11_bench.ipynb #61e15ddf
+def bench_robustness(quick: bool = False, # 2 styles, a few faces, 1 epoch: a smoke run
+                     n: int = 192, # synthetic faces to train on (a tenth validates), drawn at 256 px
+                     epochs: int = 12, # epochs of every model
+                    ) -> list: # result rows (see `robustness_table`)
+    "Leave-one-style-out SSIM of `micro` at 64 px trained the CLI's default way, against each style's own ceiling."
+    from sketch2real.data import make_synthetic_faces
+    from sketch2real.sketch import SKETCH_METHODS
+    styles = ('pencil', 'strokes') if quick else tuple(SKETCH_METHODS)
+    n, epochs, side, n_eval, bs = (24, 1, 64, 4, 4) if quick else (n, epochs, 256, 32, 16)
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        make_synthetic_faces(d/'photos', n=n, size=side, seed=0)
+        make_synthetic_faces(d/'eval', n=n_eval, size=side, seed=1)  # other faces: held out from every model
+        runs = {f'all but {s}': dict(styles=','.join(o for o in styles if o != s)) for s in styles}
+        runs |= {f'{s} only': dict(style_random=False, method=s) for s in styles}
+        runs['all styles'] = dict(styles=','.join(styles))
+        res = {m: _robust_model(d/'photos', d/'eval', d/m.replace(' ', '_'), styles, epochs, 64, bs, **kw)
+               for m, kw in runs.items()}
+    return robustness_table(res, styles)
+>>>>>>> theirs

@@ -411,7 +411,7 @@ def draw_sketch(img: np.ndarray, # `H×W×3` RGB or `H×W` grey photo, `uint8`
         sk += rng.standard_normal(sk.shape, dtype=np.float32) * style.noise
     return np.clip(sk + .5, 0, 255).astype(np.uint8)
 
-# %% ../nbs/02_data.ipynb #49266b48
+# %% ../nbs/02_data.ipynb #21f0b503
 def _warp(sk: np.ndarray, rng: np.random.Generator, a: float) -> np.ndarray:
     "Elastic warp: each pixel moved along a smooth random field, by up to about `a` × the side."
     h, w = sk.shape; s = rng.uniform(0, a) * max(h, w)
@@ -437,7 +437,7 @@ def _dropout(sk: np.ndarray, rng: np.random.Generator, d: float) -> np.ndarray:
     erase = np.clip((f - np.quantile(f, 1 - rng.uniform(0, d))) * 4, 0, 1)
     return sk + (255 - sk.astype(np.float32)) * erase
 
-# %% ../nbs/02_data.ipynb #3d94f54e
+# %% ../nbs/02_data.ipynb #23afa20c
 def _paper(sk: np.ndarray, rng: np.random.Generator, a: float) -> np.ndarray:
     "Toned paper, up to `a` darker than white, with a fibrous texture and grain in proportion."
     s = rng.uniform(0, a)
@@ -459,7 +459,7 @@ def _jpeg(sk: np.ndarray, rng: np.random.Generator, q: int) -> np.ndarray:
     return cv2.imdecode(cv2.imencode('.jpg', sk, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(q, 96))])[1],
                         cv2.IMREAD_GRAYSCALE)
 
-# %% ../nbs/02_data.ipynb #004e8e84
+# %% ../nbs/02_data.ipynb #8ce28d18
 # name → augmentation, in the order they apply: the drawing (geometry, lines), then the page and the camera
 SKETCH_AUGS = MappingProxyType(dict(warp=_warp, affine=_affine, weight=_weight, dropout=_dropout, paper=_paper,
                                     light=_light, jpeg=_jpeg))

@@ -734,7 +734,7 @@ def evaluate_checkpoint(checkpoint: str | Path, # checkpoint folder (`config.jso
     source = dict(checkpoint=str(ck), sketches=sketches and str(sketches), split=split, scored=what)
     return _report(scores, mc['img_size'], source, photos, bad + failed, grid_rows, json, grid)
 
-# %% ../nbs/07_evaluate.ipynb #c39819b3
+# %% ../nbs/07_evaluate.ipynb #a0869911
 MEAN_FACE = 'mean face'  # the name of the baseline row of `evaluate_styles`
 PAIR_METRICS = ('ssim', 'psnr', 'lpips', 'identity')  # metrics of each result against its own photo
 
@@ -759,7 +759,7 @@ def mean_face(photos: Sequence[Path], # photo files
     if not imgs: raise ValueError("no training photo could be read for the mean face")
     return (sum(imgs) / len(imgs) + .5).astype(np.uint8)
 
-# %% ../nbs/07_evaluate.ipynb #96f8a28e
+# %% ../nbs/07_evaluate.ipynb #0bbfdd69
 @dataclass
 class StyleReport:
     "The result of `evaluate_styles`: metrics per sketch style and for the mean face, on the same photos."
@@ -790,7 +790,7 @@ def style_summary(rep: StyleReport) -> str: # a table for the terminal
         lines.append(f"{s:<10}" + ''.join(f"{v[m]:>10.4g}" if m in v else f"{'-':>10}" for m in ms) + flag)
     return '\n'.join(lines)
 
-# %% ../nbs/07_evaluate.ipynb #24004836
+# %% ../nbs/07_evaluate.ipynb #483dd84a
 def _trained_photos(ck: Path, photos: Path, data: DataCfg) -> tuple: # `(photo files, where they came from)`
     "The photos `ck` trained on: from its record if their folder is here, else its training split of `photos` recomputed."
     rec = train_keys(ck, checkpoint_meta(ck).get('meta') or {})
@@ -801,7 +801,7 @@ def _trained_photos(ck: Path, photos: Path, data: DataCfg) -> tuple: # `(photo f
     splits, _ = split_pairs(ps.pairs, find_partition(photos, data.partition), data.valid_pct, data.test_pct, data.seed)
     return [ps.pairs[i].photo for i in splits[0]], f"the {len(splits[0])} photos of its training split of {photos}, recomputed"
 
-# %% ../nbs/07_evaluate.ipynb #516b5fbd
+# %% ../nbs/07_evaluate.ipynb #2d88467e
 def evaluate_styles(checkpoint: str | Path, # checkpoint folder, or a Hub model `user/name`
                     photos: str | Path, # folder of the real photos
                     styles: str | Sequence[str] = 'all', # sketch methods to draw the photos in (`check_styles`)
@@ -833,7 +833,7 @@ def evaluate_styles(checkpoint: str | Path, # checkpoint folder, or a Hub model 
         styles=res, n_images=scores.n, size=size, source=dict(checkpoint=str(ck), split=split, scored=what),
         photos=str(photos), conventions=scores.conventions(), cfg=asdict(cfg), failed=bad + failed), json, grid)
 
-# %% ../nbs/07_evaluate.ipynb #52620d80
+# %% ../nbs/07_evaluate.ipynb #73ff875c
 def _mean_face_row(ck, photos, data, pairs, cfg, res, rows, device, face, progress, rep, json, grid) -> StyleReport:
     "Score the mean training photo against every photo as the baseline row; write the report and the grid."
     fs, where = _trained_photos(ck, photos, data)

@@ -85,7 +85,7 @@ def edges(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
     if thickness > 1: e = cv2.dilate(e, np.ones((thickness, thickness), np.uint8))
     return 255 - e
 
-# %% ../nbs/01_sketch.ipynb #39e90968
+# %% ../nbs/01_sketch.ipynb #043678f4
 def smooth_noise(shape: tuple, # `(H, W)` (or `(H, W, C)`: only the first two are used)
                  cells: float, # how many random values span the longer side: the field's coarseness
                  rng: np.random.Generator, # the source of randomness
@@ -95,7 +95,7 @@ def smooth_noise(shape: tuple, # `(H, W)` (or `(H, W, C)`: only the first two ar
     gh, gw = (max(2, round(cells * n / max(h, w))) + 1 for n in (h, w))
     return cv2.resize(rng.standard_normal((gh, gw)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
 
-# %% ../nbs/01_sketch.ipynb #3fe72e40
+# %% ../nbs/01_sketch.ipynb #0b34bb7c
 def _trace(e: np.ndarray, # `H×W` `uint8` edge map: 1-pixel lines, 255 on 0
           ) -> list: # `N×2` `float32` arrays of `(x, y)` pixels, each along one line
     "The lines of a Canny edge map as pixel paths in drawing order, each pixel in one path only."
@@ -111,7 +111,7 @@ def _trace(e: np.ndarray, # `H×W` `uint8` edge map: 1-pixel lines, 255 on 0
         paths += [p[r].astype(np.float32) for r in np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1) if len(r)]
     return paths
 
-# %% ../nbs/01_sketch.ipynb #2d20ef1e
+# %% ../nbs/01_sketch.ipynb #1e0d6e36
 def _pen(layer: np.ndarray, q: np.ndarray, rng: np.random.Generator, u: float, jitter: float, width: float,
          pressure: float, overshoot: float, ink: float):
     "Draw the polyline `q` into the ink `layer` as one pen stroke: overshoot, jitter, then pressure per segment."
@@ -126,7 +126,7 @@ def _pen(layer: np.ndarray, q: np.ndarray, rng: np.random.Generator, u: float, j
         cv2.line(layer, tuple((q[i] * 16).astype(int)), tuple((q[i + 1] * 16).astype(int)), v,
                  max(1, int(width * u * pr[i])), cv2.LINE_AA, 4)  # 4 fractional bits: sub-pixel positions
 
-# %% ../nbs/01_sketch.ipynb #32d07b6b
+# %% ../nbs/01_sketch.ipynb #428ca6a8
 def strokes(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
             seed: int = 0, # random seed: the same photo and seed give the same drawing
             detail: float = 10., # percentage of pixels with the strongest gradients that may start a line
@@ -161,7 +161,7 @@ def strokes(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
                 _pen(layers[k], q if len(q) > 1 else s[[0, -1]], rng, u, jitter, width, pressure, overshoot, ink)
     return 255 - layers.max(0)
 
-# %% ../nbs/01_sketch.ipynb #8137fb0a
+# %% ../nbs/01_sketch.ipynb #2df755f0
 def hatching(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
              seed: int = 0, # random seed: the same photo and seed give the same drawing
              levels: tuple = (100, 65, 35), # grey levels below which each layer of hatching is drawn
