@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['BENCHES', 'APP_TARGETS_MS', 'machine_info', 'best_time', 'bench_photos', 'bench_sketch', 'bench_data', 'format_rows',
-           'run_benchmarks', 'bench_model', 'bench_predict', 'bench_train', 'bench_app']
+           'run_benchmarks', 'bench_model', 'bench_predict', 'bench_train', 'bench_app', 'robustness_table',
+           'bench_robustness']
 
 # %% ../nbs/11_bench.ipynb #cae34fcf
 import json as jsonlib
@@ -121,8 +122,9 @@ def _loader_rows(d: Path, # a folder of photos
         floor = _samples_per_s(TfmdDL(TfmdLists(sorted(d.glob('*.jpg')), [_decode_item]), bs=16, num_workers=w,
                                       shuffle=True, drop_last=True), repeat)
     rows = [dict(bench='data', case=f'floor: decode 512→256 px, {w} workers', value=floor, unit='samples/s')]
-    for case, kw in {'pencil, not augmented': dict(augment=False), 'pencil': {},
-                     'random-style': dict(style_random=True)}.items():
+    for case, kw in {'pencil, not augmented': dict(augment=False, style_random=False, sketch_p=0),
+                     'pencil': dict(style_random=False, sketch_p=0), 'random-style': dict(sketch_p=0),
+                     'random-style + sketch augmentation (the default)': {}}.items():
         dls = get_dls(d, size=256, bs=16, num_workers=w, **kw)
         v = _samples_per_s(dls.train, repeat)
         rows += [dict(bench='data', case=f'train loader, {case}, {w} workers', value=v, unit='samples/s',
@@ -154,7 +156,7 @@ def bench_data(quick: bool = False, # fewer photos and repeats
 
 # %% ../nbs/11_bench.ipynb #78a64440
 # benchmark names, each a `bench_<name>` function in this module
-BENCHES = ('sketch', 'data', 'model', 'train', 'predict', 'app')
+BENCHES = ('sketch', 'data', 'model', 'train', 'predict', 'app', 'robustness')
 
 def format_rows(rows: list, # result rows from `bench_*`
                ) -> str: # a plain-text table
@@ -363,7 +365,6 @@ def bench_train(quick: bool = False, # `micro` at 64 px only, few batches: a smo
                  dict(bench='train', case=f'{c}, peak memory', value=_peak_mb(dev), unit='MiB')]
     return rows
 
-<<<<<<< ours
 # %% ../nbs/11_bench.ipynb #17f383b3
 APP_TARGETS_MS = dict(micro=150, tiny=400)  # the most one update of the drawing app may take on a CPU, per preset
 
@@ -387,8 +388,8 @@ def bench_app(quick: bool = False, # `micro` at 64 px, one repeat: a smoke run
              dict(bench='app', case=f'of which: PNG of the {size}px result', unit='ms',
                   value=best_time(lambda: encode_image(res), repeat * 10) * 1e3)]
     return rows
-=======
-# %% ../nbs/11_bench.ipynb #6fa168a1
+
+# %% ../nbs/11_bench.ipynb #a7e588ea
 def _robust_model(photos: Path, evals: Path, run: Path, score_on: tuple, epochs: int, size: int, bs: int,
                   **data) -> dict: # style (and the mean face) → SSIM
     "Train one model the CLI's default way with the `DataCfg` fields `data`, and score it on `evals` in every style."
@@ -404,7 +405,7 @@ def _robust_model(photos: Path, evals: Path, run: Path, score_on: tuple, epochs:
     rep = evaluate_styles(run, evals, score_on, EvalCfg(metrics='ssim', bs=16), split='all', progress=False)
     return {s: v['ssim'] for s, v in rep.styles.items()}
 
-# %% ../nbs/11_bench.ipynb #92e56961
+# %% ../nbs/11_bench.ipynb #637da0c3
 def robustness_table(res: dict, # model name → style → SSIM, as `bench_robustness` measures
                      styles: tuple, # the styles, in table order
                     ) -> list: # result rows: every model on every style, then the goals
@@ -422,7 +423,7 @@ def robustness_table(res: dict, # model name → style → SSIM, as `bench_robus
                          note=f"goal ≥ 0.95: {'met' if r >= .95 else 'NOT met'}"))
     return rows
 
-# %% ../nbs/11_bench.ipynb #61e15ddf
+# %% ../nbs/11_bench.ipynb #b9bcc9ad
 def bench_robustness(quick: bool = False, # 2 styles, a few faces, 1 epoch: a smoke run
                      n: int = 192, # synthetic faces to train on (a tenth validates), drawn at 256 px
                      epochs: int = 12, # epochs of every model
@@ -442,4 +443,3 @@ def bench_robustness(quick: bool = False, # 2 styles, a few faces, 1 epoch: a sm
         res = {m: _robust_model(d/'photos', d/'eval', d/m.replace(' ', '_'), styles, epochs, 64, bs, **kw)
                for m, kw in runs.items()}
     return robustness_table(res, styles)
->>>>>>> theirs
