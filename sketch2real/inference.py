@@ -98,8 +98,10 @@ def crop_drawing(grey: np.ndarray, # `H×W` `uint8` drawing on white paper
 
 def normalise_drawing(img: np.ndarray, # `H×W` grey or `H×W×3` RGB `uint8`: a drawing, photographed, scanned or digital
                      ) -> np.ndarray: # `S×S` `uint8` grey: white paper, the drawing centred
-    "A drawing as the model expects one: grey, paper white (`flatten_paper`), cropped and padded to a square (`crop_drawing`)."
-    return crop_drawing(flatten_paper(to_grey(img)))
+    "A drawing as the model expects one: grey, paper white (`flatten_paper`), cropped and padded to a square (`crop_drawing`), unless already square on white."
+    grey = to_grey(img)
+    if grey.shape[0] == grey.shape[1] and np.percentile(grey, 90) >= 245: return grey  # digital: composed as its author wants
+    return crop_drawing(flatten_paper(grey))
 
 # %% ../nbs/08_inference.ipynb #050699c2
 def _phone_photo(sk: np.ndarray, rng: np.random.Generator) -> np.ndarray: # `420×330×3` RGB `uint8`
