@@ -5,12 +5,14 @@
 # %% auto #0
 __all__ = ['BENCHES', 'APP_TARGETS_MS', 'machine_info', 'best_time', 'bench_photos', 'bench_sketch', 'bench_data', 'format_rows',
            'run_benchmarks', 'bench_model', 'bench_predict', 'bench_train', 'bench_app', 'robustness_table',
-           'bench_robustness']
+           'bench_robustness', 'contention_policies', 'contention_table', 'bench_contention']
 
 # %% ../nbs/11_bench.ipynb #cae34fcf
 import json as jsonlib
 import os
 import platform
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -156,7 +158,7 @@ def bench_data(quick: bool = False, # fewer photos and repeats
 
 # %% ../nbs/11_bench.ipynb #78a64440
 # benchmark names, each a `bench_<name>` function in this module
-BENCHES = ('sketch', 'data', 'model', 'train', 'predict', 'app', 'robustness')
+BENCHES = ('sketch', 'data', 'model', 'train', 'predict', 'app', 'robustness', 'contention')
 
 def format_rows(rows: list, # result rows from `bench_*`
                ) -> str: # a plain-text table
@@ -443,3 +445,78 @@ def bench_robustness(quick: bool = False, # 2 styles, a few faces, 1 epoch: a sm
         res = {m: _robust_model(d/'photos', d/'eval', d/m.replace(' ', '_'), styles, epochs, 64, bs, **kw)
                for m, kw in runs.items()}
     return robustness_table(res, styles)
+
+# %% ../nbs/11_bench.ipynb #887b0edb
+def _no_omp_env(**extra) -> dict:
+    "This process' environment without thread settings, plus `extra`."
+    return {k: v for k, v in os.environ.items() if k not in ('OMP_NUM_THREADS', 'OMP_WAIT_POLICY')} | extra
+
+def _neighbour(threads: int | None) -> subprocess.Popen:
+    "A busy PyTorch process: matrix products without end, on `threads` threads (`None`: PyTorch's default, one per core)."
+    env = _no_omp_env(**({'OMP_NUM_THREADS': str(threads)} if threads else {}))
+    code = 'import torch\na = torch.randn(384, 384)\nwhile True: a @ a'
+    return subprocess.Popen([sys.executable, '-c', code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+def _run_cli(args: list, env: dict) -> float: # seconds, start-up included
+    "Run `sketch2real ARGS` as its own process with `env`; its wall time."
+    t = time.perf_counter()
+    r = subprocess.run([sys.executable, '-c', 'import sys; from sketch2real.cli import main; sys.exit(main())', *args],
+                       env=env, capture_output=True, text=True)
+    if r.returncode: raise RuntimeError(f"sketch2real {' '.join(args)}: {r.stderr.strip()[-500:]}")
+    return time.perf_counter() - t
+
+# %% ../nbs/11_bench.ipynb #02de0fdc
+def contention_policies(cores: int, # cores of the machine
+                       ) -> dict: # policy name → environment variables
+    "The thread policies `bench contention` compares: the default (follow the load) and the fixed alternatives."
+    return {'follow the load': {}, '1 thread': dict(OMP_NUM_THREADS='1'), 'all cores': dict(OMP_NUM_THREADS=str(cores)),
+            'all cores, passive wait': dict(OMP_NUM_THREADS=str(cores), OMP_WAIT_POLICY='PASSIVE')}
+
+def contention_table(res: dict, # (workload, condition, policy) → seconds, as `bench_contention` measures
+                    ) -> list: # result rows: every time, then the goals
+    "The contention rows: each workload's time per condition and policy, its busy/idle ratio and idle/best-fixed ratio."
+    rows = [dict(bench='contention', case=f'{w}, {c}, {p}', value=t, unit='s') for (w, c, p), t in res.items()]
+    for w in dict.fromkeys(w for w, _, _ in res):
+        idle, busy = res[w, 'idle', 'follow the load'], res.get((w, 'beside a 1-core neighbour', 'follow the load'))
+        if busy is not None:
+            rows.append(dict(bench='contention', case=f'{w}: beside a 1-core neighbour / idle', value=busy / idle, unit='×',
+                             note=f"goal ≤ 2: {'met' if busy / idle <= 2 else 'NOT met'}"))
+        fixed = {p: t for (w2, c, p), t in res.items() if w2 == w and c == 'idle' and p != 'follow the load'}
+        if fixed:
+            best = min(fixed, key=fixed.get)
+            r = fixed[best] / idle
+            rows.append(dict(bench='contention', case=f'{w}: idle, best fixed ({best}) / follow the load', value=r,
+                             unit='×', note=f"goal ≥ 0.95: {'met' if r >= .95 else 'NOT met'}"))
+    return rows
+
+# %% ../nbs/11_bench.ipynb #286c62b6
+def bench_contention(quick: bool = False, # `predict` only, 8 photos at 64 px, the default policy: a smoke run
+                    ) -> list: # result rows (see `contention_table`)
+    "Seconds of `predict` and `train`, idle and beside a busy PyTorch process, under each thread policy."
+    from sketch2real.data import make_synthetic_faces
+    cores = num_cpus()
+    pols = contention_policies(cores)
+    if quick: pols = {'follow the load': {}}
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        n, side = (8, 64) if quick else (48, 256)
+        make_synthetic_faces(d/'photos', n=n, size=side, seed=0)
+        ck = _checkpoint(d, 'micro', side)
+        jobs = {'predict': ['predict', str(ck), str(d/'photos'), str(d/'pred'), '--quiet']}
+        if not quick:
+            jobs['train'] = ['train', '--photos', str(d/'photos'), '--out', str(d/'run'), '--size', '64', '--epochs', '1',
+                             '--lpips', '0', '--overwrite']
+        conds = {'idle': None, 'beside a 1-core neighbour': 1}
+        if not quick: conds['beside a default-threads neighbour'] = 0
+        res = {}
+        for c, nb in conds.items():
+            hog = None if nb is None else _neighbour(nb or None)
+            try:
+                if hog: time.sleep(1)  # let it start computing
+                for w, args in jobs.items():
+                    for p, env in pols.items():
+                        if c.startswith('beside a default') and p.startswith('all cores'): continue  # collapse: minutes
+                        res[w, c, p] = _run_cli(args, _no_omp_env(**env))
+            finally:
+                if hog: hog.kill(); hog.wait()
+    return contention_table(res)

@@ -182,8 +182,11 @@ def cmd_predict(checkpoint: str, # checkpoint folder (config.json + model.safete
                 device: str | None = None, # cpu, cuda, cuda:N or mps (default: CUDA, else MPS, else the CPU)
                 input_is: Literal['auto', 'photo', 'sketch'] = 'auto', # what the inputs are
                 quiet: bool = False, # no progress bar
+                threads: int | None = None, # compute threads (default: the cores other processes leave free)
                ) -> int: # exit status: 0 all predicted, 1 some files failed, 2 usage or set-up error
     "Predict a photo for every image under INPUT with the model in CHECKPOINT, written as PNGs to OUTPUT."
+    from sketch2real.core import set_threads
+    set_threads(threads)
     from sketch2real.inference import Predictor
     rep = Predictor(checkpoint, device=device, bs=bs).predict_folder(input, output, input_is, progress=not quiet)
     for f, why in rep.failed: print(f"{f}: {why}", file=sys.stderr)
@@ -201,8 +204,11 @@ cmd_predict.choice_help = lambda: dict(input_is=dict(
 def cmd_export(checkpoint: str, # checkpoint folder (config.json + model.safetensors)
                onnx: str, # the .onnx file to write
                opset: int = 17, # ONNX opset version, 17 to 20
+               threads: int | None = None, # compute threads (default: the cores other processes leave free)
               ) -> int: # exit status: 0 exported and checked, 2 usage or set-up error
     "Export the model in CHECKPOINT to ONNX (dynamic batch) and check it against PyTorch with ONNX Runtime."
+    from sketch2real.core import set_threads
+    set_threads(threads)
     from sketch2real.inference import export_onnx
     diff = export_onnx(checkpoint, onnx, opset=opset)
     print(f"{onnx}: written; max |ONNX Runtime - PyTorch| on a batch of 2: {diff:.2e}")
@@ -268,8 +274,11 @@ def cmd_train(photos: str | None = None, # folder of photos, searched recursivel
               lpips: float | None = None, # weight of the perceptual (LPIPS) loss; 0 turns it off (it needs AlexNet weights)
               lpips_weights: str | None = None, # local AlexNet weights file for LPIPS instead of the torch hub cache
               adv: float | None = None, # weight of the PatchGAN adversarial loss; try 0.01-0.1 for sharper detail (0: off)
+              threads: int | None = None, # compute threads (default: the cores other processes leave free)
              ) -> int: # exit status: 0 trained, 1 trained but some files were skipped (or the loss diverged), 2 usage or set-up error
     "Train a sketch→photo model into OUT: resumable, and multi-GPU under torchrun or accelerate launch."
+    from sketch2real.core import set_threads
+    set_threads(threads)
     if photos is None or out is None: return _fail('train', 'the --photos and --out folders are required')
     from sketch2real.core import STATE_FILE
     from sketch2real.data import DataCfg
@@ -318,8 +327,11 @@ def cmd_evaluate(checkpoint: str | None = None, # checkpoint folder whose model 
                  quiet: bool = False, # no progress bar
                  split: Literal['unseen', 'test', 'valid', 'all'] = 'unseen', # with CHECKPOINT: which photos to score
                  styles: str | None = None, # with CHECKPOINT: comma-separated sketch methods (or all) to draw the photos in, one score each, plus a model-free "mean face" row
+                 threads: int | None = None, # compute threads (default: the cores other processes leave free)
                 ) -> int: # exit status: 0 all scored, 1 some files left out, 2 usage or set-up error
     "Score results against the real photos: SSIM, PSNR, LPIPS, FID, KID and identity, a JSON report and a grid."
+    from sketch2real.core import set_threads
+    set_threads(threads)
     if (checkpoint is None) == (pred is None): return _fail('evaluate', "give either a CHECKPOINT folder or --pred DIR")
     if photos is None: return _fail('evaluate', "--photos DIR is required: the real photos to compare with")
     from sketch2real.evaluate import EvalCfg, evaluate_checkpoint, evaluate_folders, summary
@@ -366,8 +378,11 @@ def cmd_push(checkpoint: str, # checkpoint folder (config.json + model.safetenso
 def cmd_demo(out: str = 'demo', # output folder: faces, checkpoint, predictions, metrics.json, grid.png
              quick: bool = False, # a tiny smoke run (seconds) instead of the full demo (under a minute on 2 idle cores)
              quiet: bool = False, # no progress bars or training tables
+             threads: int | None = None, # compute threads (default: the cores other processes leave free)
             ) -> int: # exit status: 0 done, 2 usage error
     "Train a tiny model on synthetic faces and report SSIM/PSNR on held-out faces, with a picture; no downloads."
+    from sketch2real.core import set_threads
+    set_threads(threads)
     from pathlib import Path
     from sketch2real.app import DEMO, DEMO_QUICK, run_demo
     m = run_demo(out, **(DEMO_QUICK if quick else DEMO), quiet=quiet)
@@ -380,17 +395,24 @@ def cmd_demo(out: str = 'demo', # output folder: faces, checkpoint, predictions,
 def cmd_app(checkpoint: str, # checkpoint folder (config.json + model.safetensors) or Hub model user/name
             port: int = 8866, # TCP port of the page: http://127.0.0.1:PORT/
             out: str = '.', # folder where the page's Save button writes drawing-N.png and result-N.png
+            threads: int | None = None, # compute threads (default: the cores other processes leave free)
            ) -> int: # exit status: 0 stopped with Ctrl-C, 2 usage or set-up error
     "Serve the drawing app for CHECKPOINT as a web page (voila) until Ctrl-C."
+    from sketch2real.core import set_threads
+    set_threads(threads)
+    if threads: os.environ['OMP_NUM_THREADS'] = str(threads)  # the page's kernel, another process, inherits it
     from sketch2real.app import serve_app
     return serve_app(checkpoint, port=port, out=out)
 
 # %% ../nbs/10_cli.ipynb #833b2029
-def cmd_bench(names: list[str] = None, # benchmarks to run, of sketch, data, model, train, predict, app, robustness (default: all)
+def cmd_bench(names: list[str] = None, # benchmarks to run, of sketch, data, model, train, predict, app, robustness, contention (default: all)
               json: str | None = None, # also write the results to this JSON file
               quick: bool = False, # fewer images and repeats: a smoke run, not a measurement
+              threads: int | None = None, # compute threads (default: the cores other processes leave free)
              ) -> int: # exit status
     "Run the named benchmarks, print a table and optionally write a JSON report."
+    from sketch2real.core import set_threads
+    set_threads(threads)
     from sketch2real.bench import BENCHES, run_benchmarks
     from sketch2real.core import out_file
     bad = [n for n in names or [] if n not in BENCHES]

@@ -4,12 +4,13 @@
 
 # %% auto #0
 __all__ = ['CONFIG_FILE', 'WEIGHTS_FILE', 'STATE_FILE', 'HISTORY_FILE', 'TRAIN_KEYS_FILE', 'SKETCH_INFO_FILE', 'IMG_EXTS',
-           'MAX_PIXELS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'HUB_FILES', 'check_int', 'check_float', 'is_image_file',
-           'to_rgb8', 'one_line', 'decode_image', 'read_image', 'Found', 'find_images', 'DestinationError', 'out_dir',
-           'out_file', 'write_atomic', 'encode_image', 'save_image', 'normalize', 'denormalize', 'img_to_tensor',
-           'to_uint8', 'tensor_to_img', 'MissingWeightsError', 'is_offline', 'why_no_download', 'hf_cache_dir',
-           'hub_file', 'hub_download', 'weights_message', 'resolve_weights', 'read_weights', 'parse_repo_id',
-           'resolve_checkpoint', 'cv2_threads', 'thread_map']
+           'MAX_PIXELS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'HUB_FILES', 'THREADS_EVERY', 'THREADS', 'check_int',
+           'check_float', 'is_image_file', 'to_rgb8', 'one_line', 'decode_image', 'read_image', 'Found', 'find_images',
+           'DestinationError', 'out_dir', 'out_file', 'write_atomic', 'encode_image', 'save_image', 'normalize',
+           'denormalize', 'img_to_tensor', 'to_uint8', 'tensor_to_img', 'MissingWeightsError', 'is_offline',
+           'why_no_download', 'hf_cache_dir', 'hub_file', 'hub_download', 'weights_message', 'resolve_weights',
+           'read_weights', 'parse_repo_id', 'resolve_checkpoint', 'cv2_threads', 'thread_map', 'free_cores',
+           'cpu_sample', 'Threads', 'set_threads']
 
 # %% ../nbs/00_core.ipynb #7955f364
 import io
@@ -20,6 +21,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -516,3 +518,73 @@ def thread_map(f: Callable, # one item → its result; should catch its own erro
             for _ in bar(as_completed(futs)): pass
             return [fu.result() for fu in futs]
     finally: ex.shutdown(wait=True, cancel_futures=True)  # on Ctrl-C: only the running items finish
+
+# %% ../nbs/00_core.ipynb #ae0e1313
+THREADS_EVERY = 2.0  # seconds between two looks at the machine's load
+
+def free_cores(busy: float, # cores' worth of CPU that other processes use
+               cores: int, # cores this process may run on
+               tolerance: float = .3, # others' use below this share of a core is noise, not a neighbour
+              ) -> int: # compute threads: the cores left, at least 1
+    "The threads to compute with on `cores` cores when other processes keep `busy` of them busy."
+    return max(1, min(cores, int(cores - busy + tolerance)))
+
+def _cpus() -> list: # the CPUs this process may run on
+    return sorted(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else list(range(os.cpu_count() or 1))
+
+def cpu_sample(cpus: Sequence[int], # CPUs whose busy time counts (`os.sched_getaffinity`)
+              ) -> tuple: # (monotonic seconds, CPU seconds busy on `cpus` by everyone, CPU seconds of this process and its children)
+    "One look at the machine: how much CPU everyone and this process (with its live and finished children) have used."
+    import psutil
+    per = psutil.cpu_times(percpu=True)
+    busy = sum(t.user + t.nice + t.system + sum(getattr(t, k, 0.) for k in ('irq', 'softirq', 'steal'))
+               for i, t in enumerate(per) if i in cpus)
+    me = psutil.Process(); t = me.cpu_times(); own = t.user + t.system + t.children_user + t.children_system
+    for c in me.children(recursive=True):
+        try: ct = c.cpu_times(); own += ct.user + ct.system
+        except psutil.Error: pass  # ended in between
+    return time.monotonic(), busy, own
+
+# %% ../nbs/00_core.ipynb #b5992099
+class Threads:
+    "PyTorch's and OpenCV's compute threads: a fixed count, or the cores that other processes leave free."
+    def __init__(self, n: int | None = None, # a fixed count; `None`: `OMP_NUM_THREADS` if set, else follow the load
+                 every: float = THREADS_EVERY, # seconds between two looks at the load
+                 sample: Callable = cpu_sample, # `cpus -> (seconds, busy CPU s, own CPU s)`, see `cpu_sample`
+                ):
+        self.every, self.sample, self.cpus = every, sample, _cpus()
+        self.set(n)
+
+    def set(self, n: int | None = None) -> 'Threads':
+        "Fix the threads at `n` (applied now), or with `None` follow the load (or `OMP_NUM_THREADS`, when it is set)."
+        if n is not None: check_int(n, 'threads', lo=1)
+        env = os.environ.get('OMP_NUM_THREADS', '')
+        self.fixed = n or (max(1, int(env)) if env.isdigit() else None)  # PyTorch applies the environment's itself
+        self.busy, self.looks, self.last = None, 0, self.sample(self.cpus)
+        if n: self._apply(n)
+        return self
+
+    def _apply(self, n: int):
+        import torch
+        if torch.get_num_threads() != n: torch.set_num_threads(n)
+        if cv2.getNumThreads() > 1 or n > 1: cv2.setNumThreads(n)  # OpenCV single-threaded on purpose stays so
+
+    def tick(self) -> int: # the threads now
+        "From a compute loop: at most every `every` s, measure what others used since the last look and follow it."
+        import torch
+        if self.fixed: return self.fixed
+        now = time.monotonic()
+        if now - self.last[0] < (self.every if self.looks else .1): return torch.get_num_threads()
+        s = self.sample(self.cpus)
+        t0, b0, o0 = self.last
+        self.busy = max(0., (s[1] - b0) - (s[2] - o0)) / max(s[0] - t0, 1e-6)
+        self.last, self.looks = s, self.looks + 1
+        self._apply(n := free_cores(self.busy, len(self.cpus)))
+        return n
+
+THREADS = Threads()  # the process' policy: what `set_threads` sets and the compute loops `tick`
+
+def set_threads(n: int | None = None, # compute threads; `None`: follow the load (or `OMP_NUM_THREADS` when set)
+               ) -> Threads:
+    "Fix the compute threads of this process at `n`, or let them follow the cores other processes leave free."
+    return THREADS.set(n)

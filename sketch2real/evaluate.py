@@ -35,7 +35,7 @@ from torchmetrics.image import PeakSignalNoiseRatio, StructuralSimilarityIndexMe
 from torchmetrics.image.fid import FrechetInceptionDistance, NoTrainInceptionV3
 from torchmetrics.image.kid import KernelInceptionDistance
 
-from .core import (TRAIN_KEYS_FILE, MissingWeightsError, check_int, hub_download, hub_file, normalize, one_line,
+from .core import (THREADS, TRAIN_KEYS_FILE, MissingWeightsError, check_int, hub_download, hub_file, normalize, one_line,
                               resolve_checkpoint,
                               out_file, read_image, read_weights, resolve_weights, to_uint8, write_atomic)
 from .data import SPLITS, DataCfg, LoadPair, Pair, PairSet, find_pairs, find_partition, index_images, load_image, split_pairs
@@ -332,6 +332,7 @@ def _update(ms: dict, # metric name → `Metric`
             face: nn.Module | None = None, # the identity/rank face embedding
            ):
     "Feed one batch to every metric: [0, 1] floats to the pairwise ones, features of the 8-bit images to FID/KID and identity."
+    THREADS.tick()
     p, t = pred.float() / 255, targ.float() / 255
     fp, ft = (fe(pred), fe(targ)) if fe is not None else (None, None)
     ep, et = (face(pred), face(targ)) if face is not None else (None, None)  # once per batch, for both metrics
@@ -700,6 +701,7 @@ def _model_step(model: nn.Module, # a `Sketch2Real` in eval mode, on its device
     dev = next(model.parameters()).device
     def step(cols):
         sk, photo = cols
+        THREADS.tick()  # CPU threads following the load (`set_threads`)
         with torch.inference_mode(): y = model(normalize(sk.to(dev).float() / 255, mean, std))
         return sk, to_uint8(y, mean, std), photo
     return step

@@ -21,7 +21,7 @@ from fastprogress.fastprogress import progress_bar
 from PIL import Image
 from torch import Tensor
 
-from .core import (IMG_EXTS, check_int, cv2_threads, img_to_tensor, is_image_file, one_line, out_dir, out_file,
+from .core import (THREADS, IMG_EXTS, check_int, cv2_threads, img_to_tensor, is_image_file, one_line, out_dir, out_file,
                               read_image, save_image, tensor_to_img)
 from .decoder import load_checkpoint, pick_device
 from .sketch import output_jobs, resize_crop, sketch, to_grey
@@ -161,7 +161,8 @@ class Predictor:
 
     def forward(self, x: Tensor, # `B×3×S×S` normalised sketches on `device`
                ) -> Tensor: # `B×3×S×S` normalised photos, float32
-        "The model's output for the batch `x`: no gradients, autocast on CUDA when `amp`."
+        "The model's output for the batch `x`: no gradients, autocast on CUDA when `amp`; CPU threads following the load."
+        THREADS.tick()
         cuda = self.device.type == 'cuda'
         dt = torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else torch.float16
         with torch.inference_mode(), torch.autocast('cuda', dtype=dt, enabled=cuda and self.amp):

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['RUN_FILES', 'TrainCfg', 'resolve_precision', 'encoder_decoder_splitter', 'CSVHistory', 'FreezeEncoder',
            'SaveBestCheckpoint', 'save_train_state', 'load_train_state', 'read_train_meta', 'restore_train_state',
-           'TrainState', 'TrainingDiverged', 'fit_resumable', 'make_learner', 'DDPTrainer', 'world_size',
+           'TrainState', 'TrainingDiverged', 'FollowLoad', 'fit_resumable', 'make_learner', 'DDPTrainer', 'world_size',
            'find_unreadable', 'resume_conflicts', 'train']
 
 # %% ../nbs/06_learner.ipynb #7ee58926
@@ -34,7 +34,7 @@ from safetensors.torch import save as st_save
 import hashlib
 import math
 import sys
-from .core import (CONFIG_FILE, HISTORY_FILE, STATE_FILE, TRAIN_KEYS_FILE, WEIGHTS_FILE, check_float, check_int,
+from .core import (THREADS, CONFIG_FILE, HISTORY_FILE, STATE_FILE, TRAIN_KEYS_FILE, WEIGHTS_FILE, check_float, check_int,
                               out_dir, thread_map, write_atomic)
 
 # %% ../nbs/06_learner.ipynb #75ec9c14
@@ -302,6 +302,12 @@ class ResumableProgress(ProgressCallback):
     def before_epoch(self):
         if getattr(self, 'mbar', False): self.mbar.update(self.epoch - getattr(self.learn, 'epoch_offset', 0))
 
+# %% ../nbs/06_learner.ipynb #deb3386e
+class FollowLoad(Callback):
+    "Let the CPU threads follow the cores other processes leave free (`THREADS.tick`, at most every 2 s), before each batch."
+    order = -20
+    def before_batch(self): THREADS.tick()
+
 # %% ../nbs/06_learner.ipynb #26e7773c
 def fit_resumable(learn: Learner, # learner with optimizer (possibly restored)
                   cfg: TrainCfg, # schedule settings
@@ -335,7 +341,7 @@ def make_learner(model: nn.Module, # a model with `.encoder` and `.decoder`
         cbs.append(CSVHistory('history.csv', append=True))
         if save is not None: cbs.append(SaveBestCheckpoint(save, monitor=cfg.monitor))
     learn = Learner(dls, model, loss_func=loss_func, opt_func=Adam, splitter=encoder_decoder_splitter, wd=cfg.wd,
-                    metrics=metrics or [], path=out or '.', model_dir='.', cbs=[ResumableProgress()] + cbs)
+                    metrics=metrics or [], path=out or '.', model_dir='.', cbs=[ResumableProgress(), FollowLoad()] + cbs)
     learn.remove_cbs([cb for cb in learn.cbs if type(cb) is ProgressCallback])  # ours wraps the logger first, as it did
     prec = resolve_precision(cfg.precision, dls.device)
     if cfg.channels_last and torch.device(dls.device).type == 'cuda': learn.add_cb(ChannelsLast())
