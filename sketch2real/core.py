@@ -547,7 +547,7 @@ def cpu_sample(cpus: Sequence[int], # CPUs whose busy time counts (`os.sched_get
 
 # %% ../nbs/00_core.ipynb #b5992099
 class Threads:
-    "PyTorch's and OpenCV's compute threads: a fixed count, or the cores that other processes leave free."
+    "PyTorch's compute threads: a fixed count, or the cores that other processes leave free."
     def __init__(self, n: int | None = None, # a fixed count; `None`: `OMP_NUM_THREADS` if set, else follow the load
                  every: float = THREADS_EVERY, # seconds between two looks at the load
                  sample: Callable = cpu_sample, # `cpus -> (seconds, busy CPU s, own CPU s)`, see `cpu_sample`
@@ -565,9 +565,8 @@ class Threads:
         return self
 
     def _apply(self, n: int):
-        import torch
+        import torch  # OpenCV is left alone: single-threaded inside our thread pools (`thread_map`), light elsewhere
         if torch.get_num_threads() != n: torch.set_num_threads(n)
-        if cv2.getNumThreads() > 1 or n > 1: cv2.setNumThreads(n)  # OpenCV single-threaded on purpose stays so
 
     def tick(self) -> int: # the threads now
         "From a compute loop: at most every `every` s, measure what others used since the last look and follow it."
