@@ -462,7 +462,8 @@ def _winners(rates: dict) -> dict: # the settings of every lever faster than the
     return {k: v for l, kw in GPU_LEVERS.items() if l != 'baseline' and rates[l] > rates['baseline'] for k, v in kw.items()}
 
 # %% ../nbs/11_bench.ipynb #37e10066
-def _arch_rows(arch: str, size: int, bs: int, dev, dtype, steps: int, warmup: int, backend: str) -> tuple: # (rows, baseline samples/s)
+def _arch_rows(arch: str, size: int, bs: int, dev, dtype, steps: int, warmup: int, backend: str
+              ) -> tuple: # (rows, baseline samples/s)
     "FLOPs per step, then `_lever_rows` for the baseline, each lever alone and all the winners together."
     import torch
     from sketch2real.losses import LossCfg, Sketch2RealLoss
@@ -478,7 +479,8 @@ def _arch_rows(arch: str, size: int, bs: int, dev, dtype, steps: int, warmup: in
         except Exception as e:  # one lever failing (a compiler error, out of memory) must not lose the others' numbers
             if lever == 'baseline': raise
             rates[lever] = 0.
-            rows.append(dict(bench='gpu', case=f'{c}, {lever}', value='failed', unit='', note=f'{type(e).__name__}: {e}'[:300]))
+            rows.append(dict(bench='gpu', case=f'{c}, {lever}', value='failed', unit='',
+                             note=f'{type(e).__name__}: {e}'[:300]))
             continue
         rows += _lever_rows(c, lever, rates[lever], mem, bs, flops, rates['baseline'], peak)
         if lever == 'all winners': rows[-4 if peak[0] else -3]['note'] += ': ' + ('+'.join(kw) or 'none, the baseline again')
@@ -513,8 +515,8 @@ def _loop_timer(skip: int):
             if self.n: _sync(self.dls.device); self.rate = self.n / (time.perf_counter() - self.t)
     return LoopTimer()
 
-def _e2e_rows(arch: str, size: int, bs: int, steps: int, skip: int, dev, precision: str, model_only: float) -> list:
-    "Samples/s of one epoch of the real `train()` on synthetic faces (loader, callbacks, clipping), and its ratio to `model_only`."
+def _e2e_rows(arch: str, size: int, bs: int, steps: int, skip: int, precision: str, model_only: float) -> list:
+    "Samples/s of an epoch of the real `train()` (loader, callbacks, clipping; default device) and its ratio to `model_only`."
     from sketch2real.data import DataCfg, make_synthetic_faces
     from sketch2real.learner import TrainCfg, train
     from sketch2real.losses import LossCfg
@@ -526,7 +528,8 @@ def _e2e_rows(arch: str, size: int, bs: int, steps: int, skip: int, dev, precisi
         learn = train(f'{d}/photos', f'{d}/run', arch=arch, pretrained=False, data=data, cfg=cfg,
                       loss=LossCfg(lpips_pnet_rand=True), cbs=[tm], check=False)
     w = learn.dls.train.fake_l.num_workers
-    return [dict(bench='gpu', case=f'{c}, train() end to end', value=tm.rate, unit='samples/s', note=f'{w} loader processes; train() makes cuDNN deterministic'),
+    note = f'{w} loader processes; train() makes cuDNN deterministic'
+    return [dict(bench='gpu', case=f'{c}, train() end to end', value=tm.rate, unit='samples/s', note=note),
             dict(bench='gpu', case=f'{c}, end to end / model only', value=tm.rate / model_only, unit='×', note='target ≥ 0.9')]
 
 # %% ../nbs/11_bench.ipynb #46091b36
@@ -546,5 +549,5 @@ def bench_gpu(quick: bool = False, # on the CPU: `micro`, 64 px, 2 steps, float3
         rows += r
     a = 'micro' if quick else 'tiny'
     rows += _infer_rows(a, size, bs if quick else 256, dev, dtype, 1 if quick else 3)
-    if a in base: rows += _e2e_rows(a, size, bs, steps if quick else 12, 1 if quick else 3, dev, 'fp32' if quick else 'bf16', base[a])
+    if a in base: rows += _e2e_rows(a, size, bs, *((2, 1, 'fp32') if quick else (12, 3, 'bf16')), base[a])
     return rows

@@ -381,7 +381,7 @@ def make_learner(model: nn.Module, # a model with `.encoder` and `.decoder`
                  metrics: list | None = None, # fastai metrics, e.g. the loss terms
                  save: Callable | None = None, # `save(model)` for the best model (needs `out`)
                 ) -> Learner:
-    "A `Learner` with AdamW (fastai's or `FusedAdam`), encoder/decoder parameter groups, clipping, mixed precision, early stopping and logging."
+    "A `Learner` with AdamW, encoder/decoder parameter groups, clipping, mixed precision, early stopping, logging, speed levers."
     cbs = [FreezeEncoder(cfg.freeze_epochs)] if cfg.freeze_epochs else []
     if cfg.grad_clip: cbs.append(GradientClip(cfg.grad_clip))
     cbs.append(EarlyStoppingCallback(monitor=cfg.monitor, patience=cfg.patience))
@@ -393,7 +393,8 @@ def make_learner(model: nn.Module, # a model with `.encoder` and `.decoder`
         from sketch2real.encoder import fuse_attention
         fuse_attention(model)
     if cfg.compile: model.compile()  # in place: the state dict keeps its keys
-    learn = Learner(dls, model, loss_func=loss_func, opt_func=FusedAdam if cfg.fused_adam else Adam, splitter=encoder_decoder_splitter, wd=cfg.wd,
+    opt_func = FusedAdam if cfg.fused_adam else Adam
+    learn = Learner(dls, model, loss_func=loss_func, opt_func=opt_func, splitter=encoder_decoder_splitter, wd=cfg.wd,
                     metrics=metrics or [], path=out or '.', model_dir='.', cbs=[ResumableProgress()] + cbs)
     learn.remove_cbs([cb for cb in learn.cbs if type(cb) is ProgressCallback])  # ours wraps the logger first, as it did
     prec = resolve_precision(cfg.precision, dls.device)
