@@ -405,7 +405,7 @@ def cmd_app(checkpoint: str, # checkpoint folder (config.json + model.safetensor
     return serve_app(checkpoint, port=port, out=out)
 
 # %% ../nbs/10_cli.ipynb #833b2029
-def cmd_bench(names: list[str] = None, # benchmarks to run, of sketch, data, model, train, predict, app, robustness, contention (default: all)
+def cmd_bench(names: list[str] = None, # benchmarks to run, of sketch, data, model, train, predict, app, robustness, contention, gpu (default: all)
               json: str | None = None, # also write the results to this JSON file
               quick: bool = False, # fewer images and repeats: a smoke run, not a measurement
               threads: int | None = None, # compute threads (default: the cores other processes leave free)

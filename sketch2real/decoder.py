@@ -152,6 +152,7 @@ class ModelCfg:
     decoder: str | None = None # `unet` or `plain`; `None`: the preset's
     widths: tuple | None = None # decoder widths, coarsest level first; `None`: the preset's
     stem: tuple | None = None # sketch-stem widths at strides 1, 2, … (`unet` only); `None`: the preset's
+    fused_attn: bool = False # SwinV2 attention via `F.scaled_dot_product_attention` (same weights and results; unmeasured on GPU)
 
     def __post_init__(self):
         p = get_preset(self.arch)
@@ -174,6 +175,7 @@ def _check_cfg(c: ModelCfg):
     if c.sketch_method not in SKETCH_METHODS: bad('sketch_method', f"one of {', '.join(SKETCH_METHODS)}")
     if c.decoder not in DECODERS: bad('decoder', f"one of {', '.join(DECODERS)}")
     if c.decoder == 'plain' and c.stem: bad('stem', 'empty for the plain decoder')
+    if not isinstance(c.fused_attn, bool): bad('fused_attn', 'a bool')
 
 def cfg_from_dict(d: dict, # e.g. `asdict(cfg)` after a JSON round trip
                  ) -> ModelCfg:
@@ -209,11 +211,12 @@ def create_model(arch: str = 'micro', # encoder preset, a key of `PRESETS`
                  img_size: int | None = None, # image side, a multiple of 32; `None`: the preset's (256; 192 for `seed`)
                  grad_ckpt: bool = False, # gradient checkpointing in the encoder
                  channels_last: bool = False, # channels-last memory: for GPUs with AMP (on CPUs SwinV2 gets slower)
-                 **kw, # other `ModelCfg` fields: `sketch_method`, `mean`, `std`, `decoder`, `widths`, `stem`
+                 **kw, # other `ModelCfg` fields: `sketch_method`, `mean`, `std`, `decoder`, `widths`, `stem`, `fused_attn`
                 ) -> Sketch2Real: # a new model on the CPU; its `config` rebuilds it (see `load_checkpoint`)
     "A `Sketch2Real` model for the preset `arch`: a SwinV2 encoder with random, pretrained or local weights, and a fresh decoder."
     cfg = ModelCfg(arch, get_preset(arch).img_size if img_size is None else img_size, **kw)
-    enc = create_encoder(arch, pretrained, weights, cfg.img_size, grad_ckpt=grad_ckpt, channels_last=channels_last)
+    enc = create_encoder(arch, pretrained, weights, cfg.img_size, grad_ckpt=grad_ckpt, channels_last=channels_last,
+                         fused_attn=cfg.fused_attn)
     model = Sketch2Real(cfg, enc)
     return model.to(memory_format=torch.channels_last) if channels_last else model
 

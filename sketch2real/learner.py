@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['RUN_FILES', 'TrainCfg', 'resolve_precision', 'encoder_decoder_splitter', 'CSVHistory', 'FreezeEncoder',
            'SaveBestCheckpoint', 'save_train_state', 'load_train_state', 'read_train_meta', 'restore_train_state',
-           'TrainState', 'TrainingDiverged', 'FollowLoad', 'fit_resumable', 'make_learner', 'DDPTrainer', 'world_size',
-           'find_unreadable', 'resume_conflicts', 'train']
+           'TrainState', 'TrainingDiverged', 'FollowLoad', 'fit_resumable', 'FusedAdam', 'make_learner', 'DDPTrainer',
+           'world_size', 'find_unreadable', 'resume_conflicts', 'train']
 
 # %% ../nbs/06_learner.ipynb #7ee58926
 import json
@@ -19,6 +19,7 @@ from typing import Callable, Literal
 import numpy as np
 import torch
 from torch import nn
+from torch.optim.adamw import adamw
 from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.channelslast import ChannelsLast
@@ -27,7 +28,7 @@ from fastai.callback.schedule import ParamScheduler, combined_cos
 from fastai.callback.tracker import EarlyStoppingCallback, TerminateOnNaNCallback, TrackerCallback
 from fastai.callback.training import GradientClip
 from fastai.learner import Learner
-from fastai.optimizer import Adam
+from fastai.optimizer import Adam, Optimizer
 from fastai.torch_core import params, rank_distrib
 from safetensors.torch import save as st_save
 
@@ -54,6 +55,9 @@ class TrainCfg:
     monitor: str = 'valid_loss' # recorded value that decides the best model and early stopping
     precision: Literal['auto', 'fp32', 'fp16', 'bf16'] = 'auto' # auto: bf16 on GPUs with it, else fp16; fp32 on CPU
     channels_last: bool = True # NHWC memory layout on CUDA (faster convolutions on tensor cores)
+    fused_attn: bool = False # SwinV2 attention by `scaled_dot_product_attention` (`encoder.fuse_attention`); unmeasured on GPU
+    fused_adam: bool = False # `FusedAdam`: fastai's Adam stepped by torch's fused AdamW (foreach on CPU); unmeasured on GPU
+    compile: bool = False # `model.compile()` before training (minutes to start; unmeasured on GPU)
     seed: int = 42 # seeds Python, NumPy and PyTorch, hence data order and augmentation
 
     def __post_init__(self): _check_train_cfg(self)
@@ -69,6 +73,8 @@ def _check_train_cfg(c: TrainCfg):
     check_float(c.wd, 'wd', lo=0)
     check_float(c.pct_start, 'pct_start', lo=0, hi=1)
     if c.grad_clip is not None: check_float(c.grad_clip, 'grad_clip', lo=0, lo_open=True)
+    for k in ('fused_attn', 'fused_adam', 'compile'):
+        if not isinstance(getattr(c, k), bool): raise ValueError(f"Expected `{k}` a bool, got {getattr(c, k)!r}")
     if c.precision not in ('auto', 'fp32', 'fp16', 'bf16'):
         raise ValueError(f"Expected `precision` one of auto, fp32, fp16, bf16, got {c.precision!r}")
 
@@ -279,11 +285,19 @@ class TrainingDiverged(RuntimeError):
 
 # %% ../nbs/06_learner.ipynb #a499a45d
 class StopOnNonFinite(TerminateOnNaNCallback):
-    "Stop the fit at the first non-finite loss and record where in `learn.diverged` (fastai's `TerminateOnNaNCallback`, told)."
+    "Stop the fit at the first non-finite loss and record where in `learn.diverged`; the host looks every `every` batches."
     order = -8  # before `TrainState` and the trackers see the epoch
+    def __init__(self, every: int = 32): self.every = every  # 1: fastai's check of every batch (a device sync each)
     def after_batch(self):
-        if torch.isfinite(self.loss): return
-        self.learn.diverged = f"the loss became {self.loss.item()} at epoch {self.epoch + 1}, batch {self.iter + 1}"
+        l = self.loss.detach().float().reshape(())
+        if self.iter == 0: self.first = l.new_full((2,), -1.)  # (batch, loss) of the phase's first bad loss, on the device
+        new = ~torch.isfinite(l) & (self.first[0] < 0)
+        self.first = torch.where(new, torch.stack((torch.full_like(l, self.iter), l)), self.first)
+        if (self.iter + 1) % self.every == 0 or self.iter + 1 == self.n_iter: self._check()
+    def _check(self):
+        i, v = self.first.tolist()
+        if i < 0: return
+        self.learn.diverged = f"the loss became {v} at epoch {self.epoch + 1}, batch {int(i) + 1}"
         raise CancelFitException
 
 # %% ../nbs/06_learner.ipynb #206c49e1
@@ -299,8 +313,13 @@ class GlobalEpoch(Callback):
 class ResumableProgress(ProgressCallback):
     "fastai's progress bar, counting this fit's epochs when they are numbered globally."
     _name = 'progress'  # replaces `ProgressCallback` everywhere (`learn.progress`, `no_bar`)
+    every = 32  # show the smoothed loss every this many batches (reading it makes the host wait for the device)
     def before_epoch(self):
         if getattr(self, 'mbar', False): self.mbar.update(self.epoch - getattr(self.learn, 'epoch_offset', 0))
+    def after_batch(self):
+        self.pbar.update(self.iter + 1)
+        if hasattr(self, 'smooth_loss') and ((self.iter + 1) % self.every == 0 or self.iter + 1 == self.n_iter):
+            self.pbar.comment = f'{self.smooth_loss.item():.4f}'
 
 # %% ../nbs/06_learner.ipynb #deb3386e
 class FollowLoad(Callback):
@@ -323,6 +342,42 @@ def fit_resumable(learn: Learner, # learner with optimizer (possibly restored)
     learn.fit(cfg.epochs - start_epoch, wd=cfg.wd,
               cbs=[ParamScheduler(scheds), GlobalEpoch(start_epoch, cfg.epochs)] + list(cbs or []))
 
+# %% ../nbs/06_learner.ipynb #38b905e7
+class FusedAdam(Optimizer):
+    "fastai's `Adam` (decoupled weight decay): same hypers, state keys and scheduling, stepped by torch's fused `adamw`."
+    def __init__(self, params, # parameters, or a list of parameter groups (fastai's `Optimizer`)
+                 lr: float | slice, # learning rate(s), as for fastai's `Adam`
+                 mom: float = 0.9, # β1
+                 sqr_mom: float = 0.99, # β2
+                 eps: float = 1e-5, # added to the denominator
+                 wd: float = 0.01, # decoupled weight decay (not where a parameter's state says `do_wd=False`)
+                ): super().__init__(params, [], lr=lr, mom=mom, sqr_mom=sqr_mom, eps=eps, wd=wd)
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        if closure is not None: raise NotImplementedError("fastai optimizers do not support closure")
+        for pg, h in zip(self.param_lists, self.hypers):
+            for do_wd in (True, False):
+                ps = [p for p in pg if p.grad is not None and self.state[p].get('do_wd', True) == do_wd]
+                if ps: self._step(ps, h, h['wd'] if do_wd else 0.)
+
+    def _step(self, ps: list, h: dict, wd: float):
+        "One `adamw` call for the parameters `ps` sharing the hypers `h` and the weight decay `wd`."
+        fused = ps[0].is_cuda
+        sts = [self._state(p, fused) for p in ps]
+        adamw(ps, [p.grad for p in ps], [s['grad_avg'] for s in sts], [s['sqr_avg'] for s in sts], [],
+              [s['step'] for s in sts], foreach=not fused, fused=fused, amsgrad=False, beta1=float(h['mom']),
+              beta2=float(h['sqr_mom']), lr=float(h['lr']), weight_decay=float(wd), eps=float(h['eps']), maximize=False)
+
+    def _state(self, p, fused: bool) -> dict:
+        "`p`'s state, made on the first step; a restored `step` number becomes the tensor torch keeps it in."
+        st = self.state[p]
+        if 'grad_avg' not in st: st.update(grad_avg=torch.zeros_like(p), sqr_avg=torch.zeros_like(p))
+        s = st.get('step', 0)
+        if not isinstance(s, torch.Tensor) or s.device != (p.device if fused else torch.device('cpu')):
+            st['step'] = torch.tensor(float(s), device=p.device if fused else 'cpu')
+        return st
+
 # %% ../nbs/06_learner.ipynb #537073c0
 def make_learner(model: nn.Module, # a model with `.encoder` and `.decoder`
                  dls, # fastai `DataLoaders` of (sketch, photo) batches
@@ -332,7 +387,7 @@ def make_learner(model: nn.Module, # a model with `.encoder` and `.decoder`
                  metrics: list | None = None, # fastai metrics, e.g. the loss terms
                  save: Callable | None = None, # `save(model)` for the best model (needs `out`)
                 ) -> Learner:
-    "A `Learner` with AdamW, encoder/decoder parameter groups, clipping, mixed precision, early stopping and logging."
+    "A `Learner` with AdamW, encoder/decoder parameter groups, clipping, mixed precision, early stopping, logging, speed levers."
     cbs = [FreezeEncoder(cfg.freeze_epochs)] if cfg.freeze_epochs else []
     if cfg.grad_clip: cbs.append(GradientClip(cfg.grad_clip))
     cbs.append(EarlyStoppingCallback(monitor=cfg.monitor, patience=cfg.patience))
@@ -340,7 +395,12 @@ def make_learner(model: nn.Module, # a model with `.encoder` and `.decoder`
         Path(out).mkdir(parents=True, exist_ok=True)
         cbs.append(CSVHistory('history.csv', append=True))
         if save is not None: cbs.append(SaveBestCheckpoint(save, monitor=cfg.monitor))
-    learn = Learner(dls, model, loss_func=loss_func, opt_func=Adam, splitter=encoder_decoder_splitter, wd=cfg.wd,
+    if cfg.fused_attn:
+        from sketch2real.encoder import fuse_attention
+        fuse_attention(model)
+    if cfg.compile: model.compile()  # in place: the state dict keeps its keys
+    opt_func = FusedAdam if cfg.fused_adam else Adam
+    learn = Learner(dls, model, loss_func=loss_func, opt_func=opt_func, splitter=encoder_decoder_splitter, wd=cfg.wd,
                     metrics=metrics or [], path=out or '.', model_dir='.', cbs=[ResumableProgress(), FollowLoad()] + cbs)
     learn.remove_cbs([cb for cb in learn.cbs if type(cb) is ProgressCallback])  # ours wraps the logger first, as it did
     prec = resolve_precision(cfg.precision, dls.device)
@@ -468,7 +528,8 @@ def train(photos: str | Path, # folder of photos (searched recursively)
     set_seed(cfg.seed, reproducible=True)  # first: the model's initialisation and the data order depend on it
     lf = Sketch2RealLoss(loss)  # missing weights fail here, before any slow step
     model = create_model(arch, pretrained=pretrained and arch != 'micro' and not meta,
-                         weights=None if meta else weights, img_size=data.size, sketch_method=data.method)
+                         weights=None if meta else weights, img_size=data.size, sketch_method=data.method,
+                         fused_attn=cfg.fused_attn)  # in the checkpoint's config too
     bad = find_unreadable(photos, sketches) if check else []
     for f, why in bad:
         if rank_distrib() == 0: print(f"{f}: {why}", file=sys.stderr)  # as the user named them
