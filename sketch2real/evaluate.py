@@ -7,7 +7,7 @@ __all__ = ['METRICS', 'DEFAULT_METRICS', 'MIN_SIZE', 'MAX_SIZE', 'METRIC_RANGES'
            'IDENTITY_SIZE', 'GRID_TITLES', 'EVAL_SPLITS', 'MEAN_FACE', 'PAIR_METRICS', 'EvalCfg', 'fid_weights_url',
            'fid_weights_file', 'fid_weights_path', 'build_inception', 'identity_weights_path', 'ArcFace',
            'build_arcface', 'MeanIdentity', 'retrieval_ranks', 'IdentityRank', 'check_weights', 'MeanLPIPS', 'Scores',
-           'load_images', 'iter_batches', 'match_folders', 'grid_png', 'versions', 'EvalReport', 'summary',
+           'load_images', 'iter_batches', 'match_folders', 'grid_png', 'versions', 'Scored', 'EvalReport', 'summary',
            'evaluate_folders', 'checkpoint_settings', 'held_out', 'train_keys', 'eval_pairs', 'evaluate_checkpoint',
            'check_styles', 'mean_face', 'StyleReport', 'style_summary', 'evaluate_styles']
 
@@ -502,9 +502,8 @@ def versions() -> dict: # package → version
 def _finite(v: float) -> float | None: return float(v) if np.isfinite(v) else None
 
 @dataclass
-class EvalReport:
-    "The result of an evaluation: metric values, what they were computed on and how, and every file left out."
-    metrics: dict # metric → value (`kid_std` too); PSNR `inf` (identical images) is `null` in the JSON
+class Scored:
+    "What every evaluation report holds beside its numbers: what was scored and how, and every file left out."
     n_images: int # images scored
     size: int # side of the square images compared
     source: dict # what was scored: `{'pred': DIR}` or `{'checkpoint': DIR, 'sketches': DIR|None, 'split', 'scored'}`
@@ -515,10 +514,16 @@ class EvalReport:
     failed: list = field(default_factory=list) # `(path, reason)` of every file left out
     @property
     def exit_code(self) -> int: return 1 if self.failed else 0
-    def to_json(self) -> str:
-        d = asdict(self) | dict(metrics={k: _finite(v) for k, v in self.metrics.items()},
-                                failed=[dict(path=str(p), reason=r) for p, r in self.failed])
-        return jsonlib.dumps(d, indent=2, allow_nan=False)
+    def _json(self, **numbers) -> str: # `numbers`: the report's own fields, first, non-finite values made `None`
+        rest = {k: v for k, v in asdict(self).items() if k not in numbers}
+        rest['failed'] = [dict(path=str(p), reason=r) for p, r in self.failed]
+        return jsonlib.dumps(numbers | rest, indent=2, allow_nan=False)
+
+@dataclass(kw_only=True)
+class EvalReport(Scored):
+    "The result of an evaluation: metric values, what they were computed on and how, and every file left out."
+    metrics: dict # metric → value (`kid_std` too); PSNR `inf` (identical images) is `null` in the JSON
+    def to_json(self) -> str: return self._json(metrics={k: _finite(v) for k, v in self.metrics.items()})
 
 # %% ../nbs/07_evaluate.ipynb #86d020ae
 def summary(rep: EvalReport) -> str: # a few lines for the terminal
@@ -583,8 +588,8 @@ def _report(scores: Scores, # the engine, after every batch
            ) -> EvalReport:
     "Compute the metrics, make the report and write the report and the grid (atomically) where asked."
     if not scores.n: raise ValueError(f"no image could be scored; the first problem: {failed[0][0]}: {failed[0][1]}")
-    rep = EvalReport(scores.compute(), scores.n, size, source, str(photos), scores.conventions(), asdict(scores.cfg),
-                     failed=failed)
+    rep = EvalReport(scores.n, size, source, str(photos), scores.conventions(), asdict(scores.cfg), failed=failed,
+                     metrics=scores.compute())
     if json: write_atomic(json, rep.to_json() + '\n')
     if grid and grid_rows: write_atomic(grid, grid_png(grid_rows))
     return rep
@@ -762,24 +767,11 @@ def mean_face(photos: Sequence[Path], # photo files
     return (sum(imgs) / len(imgs) + .5).astype(np.uint8)
 
 # %% ../nbs/07_evaluate.ipynb #0bbfdd69
-@dataclass
-class StyleReport:
+@dataclass(kw_only=True)
+class StyleReport(Scored):
     "The result of `evaluate_styles`: metrics per sketch style and for the mean face, on the same photos."
-    styles: dict # style (then `MEAN_FACE`) → metric → value
-    n_images: int # photos scored
-    size: int # side of the square images compared
-    source: dict # `{'checkpoint', 'split', 'scored', 'mean_face_of'}`: what was scored, and the mean of which photos
-    photos: str # folder of the real photos
-    conventions: dict # metric → `range`, `higher_is_better`, `convention`
-    cfg: dict # the `EvalCfg`, as a dict
-    versions: dict = field(default_factory=versions) # Python and package versions
-    failed: list = field(default_factory=list) # `(path, reason)` of every file left out
-    @property
-    def exit_code(self) -> int: return 1 if self.failed else 0
-    def to_json(self) -> str:
-        d = asdict(self) | dict(styles={s: {k: _finite(v) for k, v in m.items()} for s, m in self.styles.items()},
-                                failed=[dict(path=str(p), reason=r) for p, r in self.failed])
-        return jsonlib.dumps(d, indent=2, allow_nan=False)
+    styles: dict # style (then `MEAN_FACE`) → metric → value; `source` adds `mean_face_of`: the photos averaged
+    def to_json(self) -> str: return self._json(styles={s: {k: _finite(v) for k, v in m.items()} for s, m in self.styles.items()})
 
 def style_summary(rep: StyleReport) -> str: # a table for the terminal
     "One row per style and for the mean face, one column per metric; styles no better than the mean face on SSIM are flagged."
