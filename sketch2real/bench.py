@@ -506,8 +506,8 @@ def bench_contention(quick: bool = False, # `predict` only, 8 photos at 64 px, t
         ck = _checkpoint(d, 'micro', side)
         jobs = {'predict': ['predict', str(ck), str(d/'photos'), str(d/'pred'), '--quiet']}
         if not quick:
-            jobs['train'] = ['train', '--photos', str(d/'photos'), '--out', str(d/'run'), '--size', '64', '--epochs', '1',
-                             '--lpips', '0', '--overwrite']
+            jobs['train'] = ['train', '--photos', str(d/'photos'), '--out', str(d/'run'), '--size', '64', '--epochs', '2',
+                             '--lpips', '0', '--overwrite']  # as issue 13 measured it: 2 epochs
         conds = {'idle': None, 'beside a 1-core neighbour': 1}
         if not quick: conds['beside a default-threads neighbour'] = 0
         res = {}
@@ -516,9 +516,10 @@ def bench_contention(quick: bool = False, # `predict` only, 8 photos at 64 px, t
             try:
                 if hog: time.sleep(1)  # let it start computing
                 for w, args in jobs.items():
-                    for p, env in pols.items():
-                        if c.startswith('beside a default') and p.startswith('all cores'): continue  # collapse: minutes
-                        res[w, c, p] = _run_cli(args, _no_omp_env(**env))
+                    for _ in range(1 if quick or hog else 2):  # idle: the best of two, policies in turn (the goal is 5%)
+                        for p, env in pols.items():
+                            t = _run_cli(args, _no_omp_env(**env))
+                            res[w, c, p] = min(t, res.get((w, c, p), t))
             finally:
                 if hog: hog.kill(); hog.wait()
     return contention_table(res)
