@@ -533,17 +533,14 @@ def _cpus() -> list: # the CPUs this process may run on
     return sorted(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else list(range(os.cpu_count() or 1))
 
 def cpu_sample(cpus: Sequence[int], # CPUs whose busy time counts (`os.sched_getaffinity`)
-              ) -> tuple: # (monotonic seconds, CPU seconds busy on `cpus` by everyone, CPU seconds of this process and its children)
-    "One look at the machine: how much CPU everyone and this process (with its live and finished children) have used."
+              ) -> tuple: # (monotonic seconds, CPU seconds busy on `cpus` by everyone, CPU seconds of this process)
+    "One look at the machine: how much CPU everyone, and this process itself, have used so far."
     import psutil
     per = psutil.cpu_times(percpu=True)
     busy = sum(t.user + t.nice + t.system + sum(getattr(t, k, 0.) for k in ('irq', 'softirq', 'steal'))
                for i, t in enumerate(per) if i in cpus)
-    me = psutil.Process(); t = me.cpu_times(); own = t.user + t.system + t.children_user + t.children_system
-    for c in me.children(recursive=True):
-        try: ct = c.cpu_times(); own += ct.user + ct.system
-        except psutil.Error: pass  # ended in between
-    return time.monotonic(), busy, own
+    t = psutil.Process().cpu_times()  # our children (data loaders) are not ours here: they take cores as others do
+    return time.monotonic(), busy, t.user + t.system
 
 # %% ../nbs/00_core.ipynb #b5992099
 class Threads:
