@@ -554,7 +554,7 @@ class Threads:
 
     def set(self, n: int | None = None) -> 'Threads':
         "Fix the threads at `n` (applied now), or with `None` follow the load (or `OMP_NUM_THREADS`, when it is set)."
-        if n is not None: check_int(n, 'threads', lo=1)
+        if n is not None: check_int(n, 'threads', lo=1, hi=4096)  # PyTorch's count is a C int
         env = os.environ.get('OMP_NUM_THREADS', '')
         self.fixed = n or (max(1, int(env)) if env.isdigit() else None)  # PyTorch applies the environment's itself
         self.busy, self.looks, self.last = None, 0, self.sample(self.cpus)

@@ -600,7 +600,7 @@ class DataCfg:
 
 def _check_sketch_opts(c: DataCfg):
     "Raise `ValueError` naming the first invalid style or sketch augmentation field of `c`."
-    for m in (c.styles or '').split(',') if c.styles is not None else ():
+    for m in c.styles.split(',') if c.styles is not None else ():
         if m not in SKETCH_METHODS:
             raise ValueError(f"Expected `styles` comma-separated names of {', '.join(SKETCH_METHODS)}, got {c.styles!r}")
     if c.draw_scale is not None: check_float(c.draw_scale, 'draw_scale', lo=1)

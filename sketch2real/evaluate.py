@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['METRICS', 'DEFAULT_METRICS', 'MIN_SIZE', 'MAX_SIZE', 'METRIC_RANGES', 'IDENTITY_URL', 'IDENTITY_SHA256',
-           'IDENTITY_SIZE', 'GRID_TITLES', 'EVAL_SPLITS', 'MEAN_FACE', 'PAIR_METRICS', 'EvalCfg', 'fid_weights_url',
-           'fid_weights_file', 'fid_weights_path', 'build_inception', 'identity_weights_path', 'ArcFace',
-           'build_arcface', 'MeanIdentity', 'retrieval_ranks', 'IdentityRank', 'check_weights', 'MeanLPIPS', 'Scores',
-           'load_images', 'iter_batches', 'match_folders', 'grid_png', 'versions', 'Scored', 'EvalReport', 'summary',
-           'evaluate_folders', 'checkpoint_settings', 'held_out', 'train_keys', 'eval_pairs', 'evaluate_checkpoint',
-           'check_styles', 'mean_face', 'StyleReport', 'style_summary', 'evaluate_styles']
+           'IDENTITY_SIZE', 'GRID_TITLES', 'EVAL_SPLITS', 'MEAN_FACE', 'PAIR_METRICS', 'MEAN_FACE_N', 'EvalCfg',
+           'fid_weights_url', 'fid_weights_file', 'fid_weights_path', 'build_inception', 'identity_weights_path',
+           'ArcFace', 'build_arcface', 'MeanIdentity', 'retrieval_ranks', 'IdentityRank', 'check_weights', 'MeanLPIPS',
+           'Scores', 'load_images', 'iter_batches', 'match_folders', 'grid_png', 'versions', 'Scored', 'EvalReport',
+           'summary', 'evaluate_folders', 'checkpoint_settings', 'held_out', 'train_keys', 'eval_pairs',
+           'evaluate_checkpoint', 'check_styles', 'mean_face', 'StyleReport', 'style_summary', 'evaluate_styles']
 
 # %% ../nbs/07_evaluate.ipynb #67379e33
 import hashlib
@@ -35,7 +35,7 @@ from torchmetrics.image import PeakSignalNoiseRatio, StructuralSimilarityIndexMe
 from torchmetrics.image.fid import FrechetInceptionDistance, NoTrainInceptionV3
 from torchmetrics.image.kid import KernelInceptionDistance
 
-from .core import (THREADS, TRAIN_KEYS_FILE, MissingWeightsError, check_int, hub_download, hub_file, normalize, one_line,
+from .core import (THREADS, TRAIN_KEYS_FILE, thread_map, MissingWeightsError, check_int, hub_download, hub_file, normalize, one_line,
                               resolve_checkpoint,
                               out_file, read_image, read_weights, resolve_weights, to_uint8, write_atomic)
 from .data import SPLITS, DataCfg, LoadPair, Pair, PairSet, find_pairs, find_partition, index_images, load_image, split_pairs
@@ -754,17 +754,24 @@ def check_styles(styles: str | Sequence[str], # comma-separated sketch methods, 
         raise ValueError(f"Expected `styles` distinct names from {', '.join(SKETCH_METHODS)} (or all), got {','.join(map(str, names))}")
     return tuple(names)
 
+MEAN_FACE_N = 1000  # the mean face averages at most this many photos, evenly spread over the list
+
 def mean_face(photos: Sequence[Path], # photo files
               size: int, # side of the square result
               workers: int = 4, # reading threads
+              most: int = MEAN_FACE_N, # photos averaged at most, evenly spread over `photos`
              ) -> np.ndarray: # `size×size×3` `uint8`
-    "The mean of `photos`, each read as training reads it (`load_image`); unreadable ones are left out."
+    "The mean of `photos` (at most `most` of them), each read as training reads it; unreadable ones are left out."
+    photos = list(photos)[::-(-len(photos) // most) or 1]
     def read(p):
-        try: return load_image(p, size).astype(np.float64)
+        try: return load_image(p, size)
         except ValueError: return None
-    with ThreadPoolExecutor(max(1, workers)) as ex: imgs = [im for im in ex.map(read, photos) if im is not None]
-    if not imgs: raise ValueError("no training photo could be read for the mean face")
-    return (sum(imgs) / len(imgs) + .5).astype(np.uint8)
+    total, n = np.zeros((size, size, 3)), 0
+    for i in range(0, len(photos), 64):  # a running sum: 64 images in memory, whatever the size of the training set
+        ims = [im for im in thread_map(read, photos[i:i + 64], workers) if im is not None]
+        total, n = total + sum(ims, np.zeros_like(total)), n + len(ims)
+    if not n: raise ValueError("no training photo could be read for the mean face")
+    return (total / n + .5).astype(np.uint8)
 
 # %% ../nbs/07_evaluate.ipynb #0bbfdd69
 @dataclass(kw_only=True)

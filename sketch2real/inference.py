@@ -78,9 +78,12 @@ def flatten_paper(grey: np.ndarray, # `H×W` `uint8` photo or scan of a drawing
                   white: float = .92, # paper at this share of its estimated brightness or above becomes white
                  ) -> np.ndarray: # `H×W` `uint8`, paper white
     "Paper to white: divide by the paper's brightness, estimated by a maximum filter (lines removed) and a blur."
-    s = max(grey.shape); r = max(3, int(scale * s) | 1)
-    bg = cv2.GaussianBlur(cv2.dilate(grey, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (r, r))), (0, 0), scale * s)
+    h, w = grey.shape; f = min(1., 512 / max(h, w))  # the paper varies slowly: estimate it at 512 px at most
+    small = cv2.resize(grey, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else grey
+    s = max(small.shape); r = max(3, int(scale * s) | 1)
+    bg = cv2.GaussianBlur(cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (r, r))), (0, 0), scale * s)
     if np.percentile(bg, 2) >= 250: return grey  # white paper in even light: nothing to do
+    if f < 1: bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
     return np.clip(grey.astype(np.float32) * 255 / np.maximum(white * bg.astype(np.float32), 1) + .5, 0, 255).astype(np.uint8)
 
 def crop_drawing(grey: np.ndarray, # `H×W` `uint8` drawing on white paper
