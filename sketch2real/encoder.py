@@ -35,6 +35,7 @@ class Preset:
     decoder: str = 'unet' # `unet`: residual blocks with skips; `plain`: the prototype's transposed convolutions
     widths: tuple = (256, 128, 64, 32, 16, 16) # decoder widths from the coarsest level to full resolution
     stem: tuple = (16, 16) # widths of the sketch stem's full- and half-resolution maps (`unet` only)
+    sketch_norm: str = 'levels' # how the model normalises each sketch first: `levels` or `none` (`sketch2real.decoder.sketch_levels`)
 
 # %% ../nbs/03_encoder.ipynb #b0a53cb3
 _MICRO = MappingProxyType(dict(embed_dim=24, depths=(1, 1, 2, 1), num_heads=(1, 2, 4, 8), drop_path_rate=0.))
@@ -48,7 +49,7 @@ PRESETS = MappingProxyType(dict(  # arch name → `Preset`
                 'SwinV2-B, ImageNet-22k (fine-tuned on 1k at 256 px), window 16', widths=(384, 192, 96, 48, 24, 16)),
     seed=Preset('swinv2_base_window12_192.ms_in22k', 192,
                 "the prototype: SwinV2-B 22k at 192 px, last stage only, plain transposed-conv decoder",
-                out_indices=(3,), decoder='plain', widths=(512, 256, 128, 64, 32), stem=()),
+                out_indices=(3,), decoder='plain', widths=(512, 256, 128, 64, 32), stem=(), sketch_norm='none'),
 ))
 
 # %% ../nbs/03_encoder.ipynb #365ab7e6

@@ -529,7 +529,8 @@ def train(photos: str | Path, # folder of photos (searched recursively)
     lf = Sketch2RealLoss(loss)  # missing weights fail here, before any slow step
     model = create_model(arch, pretrained=pretrained and arch != 'micro' and not meta,
                          weights=None if meta else weights, img_size=data.size, sketch_method=data.method,
-                         fused_attn=cfg.fused_attn)  # in the checkpoint's config too
+                         fused_attn=cfg.fused_attn,  # in the checkpoint's config too
+                         **({'sketch_norm': meta.get('sketch_norm', 'none')} if meta else {}))  # a run resumed as it began
     bad = find_unreadable(photos, sketches) if check else []
     for f, why in bad:
         if rank_distrib() == 0: print(f"{f}: {why}", file=sys.stderr)  # as the user named them
@@ -539,7 +540,8 @@ def train(photos: str | Path, # folder of photos (searched recursively)
     out_dir(out, 'out')  # made only now: a run refused for its settings, weights or data leaves no folder behind
     keys, keys_meta = _train_keys(dls, photos)
     if rank_distrib() == 0: write_atomic(out/TRAIN_KEYS_FILE, keys)
-    kw = dict(data=asdict(data), train=asdict(cfg), loss=asdict(loss), arch=arch, train_keys=keys_meta)
+    kw = dict(data=asdict(data), train=asdict(cfg), loss=asdict(loss), arch=arch, train_keys=keys_meta,
+              sketch_norm=model.config.sketch_norm)
     learn = make_learner(model, dls, lf, cfg, out, loss_metrics(lf), save=lambda m: _save_best(m, out, **kw))
     learn.add_cb(StopOnNonFinite())
     if loss.adv: learn.add_cb(DiscriminatorCallback())
