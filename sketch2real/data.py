@@ -553,6 +553,9 @@ def pair_tfms(augment: bool = True, # paired geometric augmentation: flips, rota
     return tfms + [Normalize.from_stats(IMAGENET_MEAN, IMAGENET_STD, cuda=False)]
 
 # %% ../nbs/02_data.ipynb #d7fcb0df
+# `augment_sketch`'s defaults, written once: there
+_AUG = {k: v.default for k, v in inspect.signature(augment_sketch).parameters.items() if k not in ('sk', 'rng')}
+
 @dataclass
 class DataCfg:
     "How pairs are sized, split, sketched, augmented and batched; saved in checkpoints with `asdict`."
@@ -566,14 +569,14 @@ class DataCfg:
     style_random: bool = True # draw on-the-fly sketches in a random style per sample (see `random_style`); False: `method`
     styles: str | None = None # random styles: comma-separated methods to choose from (e.g. 'pencil,xdog'); None: every one
     draw_scale: float | None = 4. # on-the-fly sketches are drawn at the photo's resolution, at most this × `size`
-    sketch_p: float = .3 # probability of each sketch-only augmentation of a training sketch (0: none; see `augment_sketch`)
-    sketch_warp: float = .01 # elastic warp: largest displacement, as a fraction of the side
-    sketch_affine: float = .03 # sketch shift and zoom up to this fraction of the side, rotation up to this in radians
-    sketch_weight: int = 1 # line weight: thicken or thin the lines by up to this many pixels
-    sketch_dropout: float = .15 # stroke dropout: ink erased in patches covering up to this share of the page
-    sketch_paper: float = .15 # paper tone up to this much darker than white, with texture
-    sketch_light: float = .35 # uneven light: the page up to this much darker on one side
-    sketch_jpeg: int = 30 # scan blur and JPEG artefacts at qualities from this to 95 (0: off)
+    sketch_p: float = _AUG['p'] # probability of each sketch-only augmentation of a training sketch (0: none; see `augment_sketch`)
+    sketch_warp: float = _AUG['warp'] # elastic warp: largest displacement, as a fraction of the side
+    sketch_affine: float = _AUG['affine'] # sketch shift and zoom up to this fraction of the side, rotation up to this in radians
+    sketch_weight: int = _AUG['weight'] # line weight: thicken or thin the lines by up to this many pixels
+    sketch_dropout: float = _AUG['dropout'] # stroke dropout: ink erased in patches covering up to this share of the page
+    sketch_paper: float = _AUG['paper'] # paper tone up to this much darker than white, with texture
+    sketch_light: float = _AUG['light'] # uneven light: the page up to this much darker on one side
+    sketch_jpeg: int = _AUG['jpeg'] # scan blur and JPEG artefacts at qualities from this to 95 (0: off)
     augment: bool = True # paired geometric augmentation (flip, rotation, zoom with shift) of the training set
     max_rotate: float = 10. # largest rotation in degrees
     max_zoom: float = 1.1 # largest zoom
