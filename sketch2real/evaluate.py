@@ -830,23 +830,21 @@ def evaluate_styles(checkpoint: str | Path, # checkpoint folder, or a Hub model 
         lp = LoadPair(size, s, False, data.seed, draw_scale=data.draw_scale)
         g, bad = _score(scores, pairs, lambda p: tuple(t.as_subclass(Tensor) for t in lp(p)), step, progress)
         res[s], rows = scores.compute(), rows + [(s, *g[0][1:])] if g else rows
-    return _mean_face_row(ck, photos, data, pairs, cfg, res, rows, device, face, progress, dict(
-        styles=res, n_images=scores.n, size=size, source=dict(checkpoint=str(ck), split=split, scored=what),
-        photos=str(photos), conventions=scores.conventions(), cfg=asdict(cfg), failed=bad + failed), json, grid)
+    res[MEAN_FACE], mf, where = _mean_face_scores(ck, photos, data, pairs, size, cfg, device, face, progress)
+    rep = StyleReport(styles=res, n_images=scores.n, size=size, photos=str(photos), conventions=scores.conventions(),
+                      source=dict(checkpoint=str(ck), split=split, scored=what, mean_face_of=where), cfg=asdict(cfg),
+                      failed=bad + failed)
+    if json: write_atomic(json, rep.to_json() + '\n')
+    if grid and rows: write_atomic(grid, grid_png(rows + [(MEAN_FACE, np.full_like(rows[0][1], 255), _hwc(mf), rows[0][3])]))
+    return rep
 
 # %% ../nbs/07_evaluate.ipynb #73ff875c
-def _mean_face_row(ck, photos, data, pairs, cfg, res, rows, device, face, progress, rep, json, grid) -> StyleReport:
-    "Score the mean training photo against every photo as the baseline row; write the report and the grid."
+def _mean_face_scores(ck, photos, data, pairs, size, cfg, device, face, progress
+                     ) -> tuple: # `(metrics, mean face 3×size×size uint8, where its photos came from)`
+    "Score the mean training photo against every photo of `pairs`, on `cfg`'s per-image metrics (SSIM at least)."
     fs, where = _trained_photos(ck, photos, data)
-    mf = torch.from_numpy(mean_face(fs, rep['size'], cfg.workers)).permute(2, 0, 1)
+    mf = torch.from_numpy(mean_face(fs, size, cfg.workers)).permute(2, 0, 1)
     scores = Scores(replace(cfg, metrics=tuple(m for m in cfg.metrics if m in PAIR_METRICS) or ('ssim',)), device, face=face)
-    load = lambda p: load_images([p.photo], rep['size'])
-    _score(scores, pairs, load, lambda cols: (None, mf.expand_as(cols[0]).contiguous(), cols[0]), progress)
-    res[MEAN_FACE] = scores.compute()
-    rep = StyleReport(**rep)
-    rep.source['mean_face_of'] = where
-    if json: write_atomic(json, rep.to_json() + '\n')
-    if grid and rows:
-        rows.append((MEAN_FACE, np.full_like(rows[0][1], 255), _hwc(mf), rows[0][3]))
-        write_atomic(grid, grid_png(rows))
-    return rep
+    _score(scores, pairs, lambda p: load_images([p.photo], size),
+           lambda cols: (None, mf.expand_as(cols[0]).contiguous(), cols[0]), progress)
+    return scores.compute(), mf, where
