@@ -35,7 +35,7 @@ class Preset:
     decoder: str = 'unet' # `unet`: residual blocks with skips; `plain`: the prototype's transposed convolutions
     widths: tuple = (256, 128, 64, 32, 16, 16) # decoder widths from the coarsest level to full resolution
     stem: tuple = (16, 16) # widths of the sketch stem's full- and half-resolution maps (`unet` only)
-    sketch_norm: str = 'levels' # how the model normalises each sketch first: `levels` or `none` (`sketch2real.decoder.sketch_levels`)
+    sketch_norm: str = 'levels' # how the model normalises each sketch first: `levels` or `none` (`sketch2real.decoder.SketchLevels`)
 
 # %% ../nbs/03_encoder.ipynb #b0a53cb3
 _MICRO = MappingProxyType(dict(embed_dim=24, depths=(1, 1, 2, 1), num_heads=(1, 2, 4, 8), drop_path_rate=0.))
