@@ -106,7 +106,7 @@ def _train_demo(photos: Path, run: Path, size: int, epochs: int, bs: int, seed: 
     from sketch2real.learner import TrainCfg, train
     from sketch2real.losses import LossCfg
     data = DataCfg(size=size, bs=bs, seed=seed, num_workers=0)
-    cfg = TrainCfg(epochs=epochs, lr=3e-3, patience=epochs, seed=seed)
+    cfg = TrainCfg(epochs=epochs, patience=epochs, seed=seed)  # the default rates of a random `micro` (`LRS`)
     with _quiet(quiet): train(photos, run, data=data, cfg=cfg, loss=LossCfg(lpips=0), overwrite=True)
     return data
 

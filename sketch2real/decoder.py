@@ -327,6 +327,7 @@ def load_checkpoint(path: str | Path, # a folder written by `save_checkpoint`, o
         if str(e).startswith(str(path)): raise
         raise ValueError(f"{path/CONFIG_FILE}: does not describe a model: {' '.join(str(e).split())[:300]}") from None
     model.load_state_dict(_read_weights(path/WEIGHTS_FILE, model))
+    model.encoder.pretrained = True  # trained weights: fine-tuning them takes the gentle learning rates
     return model.to(device).eval()
 
 def checkpoint_meta(path: str | Path, # a checkpoint folder, or a Hub model `user/name[@revision]`

@@ -149,9 +149,10 @@ class Encoder(nn.Module):
     def __init__(self, body: nn.Module, # a timm `features_only` model
                  img_size: int, # side of the square images it takes
                  channels_last: bool = False, # return maps in channels-last memory format (no copy)
+                 pretrained: bool = False, # its weights are published or trained ones, not random (sets the default lrs)
                 ):
         super().__init__()
-        self.body, self.img_size, self.channels_last = body, img_size, channels_last
+        self.body, self.img_size, self.channels_last, self.pretrained = body, img_size, channels_last, pretrained
         self.channels, self.reductions = body.feature_info.channels(), body.feature_info.reduction()
         self.nhwc = getattr(body, 'output_fmt', 'NCHW') == 'NHWC'
 
@@ -207,7 +208,7 @@ def create_encoder(arch: str = 'micro', # a key of `PRESETS`
     f = _weights_file(arch, pretrained, weights)
     sd = None if f is None else read_weights(f, 'weights')
     body = _create_body(arch, sd, pretrained, img_size, out_indices, f, **kw)
-    enc = Encoder(body, img_size, channels_last).set_grad_checkpointing(grad_ckpt)
+    enc = Encoder(body, img_size, channels_last, pretrained or f is not None).set_grad_checkpointing(grad_ckpt)
     fuse_attention(enc, fused_attn)
     return enc
 
