@@ -89,13 +89,13 @@ def encoder_start(model: nn.Module, # a `Sketch2Real` (or a stand-in with an `en
     "'scratch' if `model`'s encoder starts from random weights, else 'pretrained' (and for models that do not say)."
     return 'pretrained' if getattr(getattr(model, 'encoder', None), 'pretrained', True) else 'scratch'
 
+_LR_FIELDS = ('lr', 'encoder_lr_mult')  # the `TrainCfg` fields `LRS` fills in, in its order
+
 def with_lrs(cfg: TrainCfg, # settings whose `lr` or `encoder_lr_mult` may be `None`
-             lrs: tuple, # `(lr, encoder_lr_mult)` for those left `None`: a value of `LRS`, or a resumed run's
+             model: nn.Module, # the model it will train (`encoder_start` reads how its encoder starts)
             ) -> TrainCfg: # `cfg` with both set
-    "`cfg` with the learning rates it leaves `None` taken from `lrs`."
-    lr, mult = lrs
-    return replace(cfg, lr=lr if cfg.lr is None else cfg.lr,
-                   encoder_lr_mult=mult if cfg.encoder_lr_mult is None else cfg.encoder_lr_mult)
+    "`cfg` with the learning rates it leaves `None` taken from `LRS` for `model`'s encoder."
+    return replace(cfg, **{k: v for k, v in zip(_LR_FIELDS, LRS[encoder_start(model)]) if getattr(cfg, k) is None})
 
 # %% ../nbs/06_learner.ipynb #bae615d2
 def resolve_precision(precision: str, # a `TrainCfg.precision` value
@@ -353,7 +353,7 @@ def fit_resumable(learn: Learner, # learner with optimizer (possibly restored)
                   cbs: list | None = None, # extra callbacks for this fit
                  ):
     "One-cycle training for `cfg.epochs` in total, starting after `start_epoch` finished epochs."
-    cfg = with_lrs(cfg, LRS[encoder_start(learn.model)])
+    cfg = with_lrs(cfg, learn.model)
     if learn.opt is None: learn.create_opt()
     learn.opt.set_hyper('lr', slice(cfg.lr * cfg.encoder_lr_mult, cfg.lr))  # one lr per group, geometric
     lr_max = np.array([h['lr'] for h in learn.opt.hypers])
@@ -499,7 +499,7 @@ def resume_conflicts(meta: dict, # the stored run's meta (`read_train_meta`)
     for key, c in given.items():
         if c is None: continue
         d = c if isinstance(c, dict) else asdict(c)
-        if key == 'train': d = {k: v for k, v in d.items() if v is not None or k not in ('lr', 'encoder_lr_mult')}  # `None`: as it began
+        if key == 'train': d = {k: v for k, v in d.items() if v is not None or k not in _LR_FIELDS}  # `None`: as it began
         out += [(k, meta[key].get(k), v) for k, v in d.items() if k in meta[key] and _json(meta[key][k]) != _json(v)]
     return out
 
@@ -552,7 +552,7 @@ def train(photos: str | Path, # folder of photos (searched recursively)
                          weights=None if meta else weights, img_size=data.size, sketch_method=data.method,
                          fused_attn=cfg.fused_attn,  # in the checkpoint's config too
                          **({'sketch_norm': meta.get('sketch_norm', 'none')} if meta else {}))  # a run resumed as it began
-    cfg = with_lrs(cfg, LRS[encoder_start(model)])  # stored as numbers: a resumed run keeps them
+    cfg = with_lrs(cfg, model)  # stored as numbers: a resumed run keeps them
     bad = find_unreadable(photos, sketches) if check else []
     for f, why in bad:
         if rank_distrib() == 0: print(f"{f}: {why}", file=sys.stderr)  # as the user named them
