@@ -5,15 +5,16 @@
 # %% auto #0
 __all__ = ['CONFIG_FILE', 'WEIGHTS_FILE', 'STATE_FILE', 'HISTORY_FILE', 'TRAIN_KEYS_FILE', 'SKETCH_INFO_FILE', 'IMG_EXTS',
            'MAX_PIXELS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'HUB_FILES', 'THREADS_EVERY', 'THREADS', 'check_int',
-           'check_float', 'is_image_file', 'to_rgb8', 'one_line', 'decode_image', 'read_image', 'Found', 'find_images',
-           'DestinationError', 'out_dir', 'out_file', 'write_atomic', 'encode_image', 'save_image', 'normalize',
-           'denormalize', 'img_to_tensor', 'to_uint8', 'tensor_to_img', 'MissingWeightsError', 'is_offline',
-           'why_no_download', 'hf_cache_dir', 'hub_file', 'hub_download', 'weights_message', 'resolve_weights',
-           'read_weights', 'parse_repo_id', 'resolve_checkpoint', 'cv2_threads', 'thread_map', 'free_cores',
-           'cpu_sample', 'Threads', 'set_threads']
+           'check_float', 'is_image_file', 'to_rgb8', 'one_line', 'decode_image', 'read_image', 'check_json_object',
+           'read_json_object', 'Found', 'find_images', 'DestinationError', 'out_dir', 'out_file', 'write_atomic',
+           'encode_image', 'save_image', 'normalize', 'denormalize', 'img_to_tensor', 'to_uint8', 'tensor_to_img',
+           'MissingWeightsError', 'is_offline', 'why_no_download', 'hf_cache_dir', 'hub_file', 'hub_download',
+           'weights_message', 'resolve_weights', 'read_weights', 'parse_repo_id', 'resolve_checkpoint', 'cv2_threads',
+           'thread_map', 'free_cores', 'cpu_sample', 'Threads', 'set_threads']
 
 # %% ../nbs/00_core.ipynb #7955f364
 import io
+import json
 import math
 import os
 import re
@@ -145,6 +146,28 @@ def read_image(path: str | Path, # an image file (see `IMG_EXTS`)
     try: data = np.fromfile(path, np.uint8)  # `fromfile` works for non-ASCII paths, unlike cv2.imread
     except OSError as e: raise ValueError(e.strerror or one_line(e)) from None
     return decode_image(data)
+
+# %% ../nbs/00_core.ipynb #9d0fe4c8
+def check_json_object(d, # the parsed JSON
+                      name: str | Path, # where it came from, for the error
+                      what: str, # what it should be: 'an evaluation report'
+                      key: str, # a key whose value must be an object
+                     ) -> dict: # `d`
+    "`d` if it is an object with an object under `key`, else `ValueError` naming `name`."
+    if not isinstance(d, dict) or not isinstance(d.get(key), dict): raise ValueError(f"{name}: not {what}: no `{key}` entry")
+    return d
+
+def read_json_object(f: str | Path, # a JSON file
+                     what: str, # what it should be, for the errors: 'a valid checkpoint config'
+                     key: str, # a key whose value must be an object
+                     missing: str | None = None, # the reason given for a missing file; `None`: `what`
+                    ) -> dict: # the parsed object
+    "The JSON object in `f` holding an object under `key`; a missing file, bad JSON or another shape is one error naming `f`."
+    f = Path(f)
+    if not f.is_file(): raise FileNotFoundError(f"{f}: no such file ({missing or what})")
+    try: d = json.loads(f.read_text())
+    except ValueError as e: raise ValueError(f"{f}: not {what}: not JSON ({one_line(e)})") from None  # UnicodeDecodeError too
+    return check_json_object(d, f, what, key)
 
 # %% ../nbs/00_core.ipynb #29f83ab6
 @dataclass

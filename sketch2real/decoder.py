@@ -24,7 +24,8 @@ with warnings.catch_warnings():  # fastai's import calls the deprecated `torch.j
     from fastai.layers import ConvLayer, NormType, PixelShuffle_ICNR, ResBlock
 
 from . import __version__
-from .core import CONFIG_FILE, IMAGENET_MEAN, IMAGENET_STD, WEIGHTS_FILE, denormalize, normalize, resolve_checkpoint
+from .core import (CONFIG_FILE, IMAGENET_MEAN, IMAGENET_STD, WEIGHTS_FILE, denormalize, normalize,
+                              read_json_object, resolve_checkpoint)
 from .encoder import PRESETS, Encoder, check_images, create_encoder, get_preset
 from .sketch import SKETCH_METHODS
 
@@ -333,13 +334,8 @@ def load_checkpoint(path: str | Path, # a folder written by `save_checkpoint`, o
 def checkpoint_meta(path: str | Path, # a checkpoint folder, or a Hub model `user/name[@revision]`
                    ) -> dict: # `{'sketch2real': version, 'model': {...}, 'meta': {...}}`
     "The parsed `config.json` of the checkpoint folder `path`; a missing or unreadable one is one error naming it."
-    f = resolve_checkpoint(path)/CONFIG_FILE
-    if not f.is_file(): raise FileNotFoundError(f"{f}: no such file (not a sketch2real checkpoint folder)")
-    try: d = json.loads(f.read_text())
-    except ValueError as e: raise ValueError(f"{f}: not a valid checkpoint config: {e}") from None
-    if not isinstance(d, dict) or not isinstance(d.get('model'), dict):
-        raise ValueError(f"{f}: not a valid checkpoint config: no `model` settings")
-    return d
+    return read_json_object(resolve_checkpoint(path)/CONFIG_FILE, 'a valid checkpoint config', 'model',
+                            missing='not a sketch2real checkpoint folder')
 
 # %% ../nbs/04_decoder.ipynb #1dc15d5b
 DEVICE_TYPES = ('cuda', 'mps', 'cpu')  # devices `pick_device` knows, in its order of preference

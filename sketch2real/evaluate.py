@@ -632,13 +632,8 @@ def _add_sketches(grid_rows: list, sketches: Path, size: int) -> list: # `(key, 
 def checkpoint_settings(checkpoint: Path, # a checkpoint folder
                        ) -> tuple: # `(model, data)`: the `ModelCfg` fields as a dict, the `DataCfg` it was trained with
     "The model settings of `checkpoint` and its data settings (`DataCfg()` defaults at the model's size and sketch method if it has none)."
-    try: meta = checkpoint_meta(checkpoint)
-    except FileNotFoundError:
-        raise FileNotFoundError(f"{checkpoint/'config.json'}: no such file "
-                                "(not a sketch2real checkpoint folder)") from None
-    except ValueError as e:
-        raise ValueError(f"{checkpoint/'config.json'}: not a valid checkpoint config: {e}") from None
-    model = meta.get('model') or {}
+    meta = checkpoint_meta(checkpoint)  # its errors name the file
+    model = meta['model']
     if 'img_size' not in model:
         raise ValueError(f"{checkpoint/'config.json'}: no `model.img_size`: not a sketch2real checkpoint")
     data = (meta.get('meta') or {}).get('data')

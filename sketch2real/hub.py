@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .core import (CONFIG_FILE, HISTORY_FILE, TRAIN_KEYS_FILE, WEIGHTS_FILE, is_offline, one_line,
-                              parse_repo_id, resolve_checkpoint)
+from .core import (CONFIG_FILE, HISTORY_FILE, TRAIN_KEYS_FILE, WEIGHTS_FILE, check_json_object, is_offline,
+                              one_line, parse_repo_id, read_json_object, resolve_checkpoint)
 from .decoder import checkpoint_meta, load_checkpoint
 from .encoder import PRESETS
 
@@ -29,15 +29,9 @@ REPO_URL = 'https://github.com/sketch2real/sketch2real'  # where sketch2real liv
 def _report(metrics: dict | str | Path | None) -> dict | None: # the report as a dict
     "An `evaluate --json` report: `metrics` itself, or read from the file it names; one error naming it if it is not one."
     if metrics is None: return None
-    name, d = 'metrics', metrics
-    if not isinstance(metrics, dict):
-        f = name = Path(metrics)
-        if not f.is_file(): raise FileNotFoundError(f"{f}: no such file (an evaluation report)")
-        try: d = json.loads(f.read_text())
-        except ValueError as e: raise ValueError(f"{f}: not JSON ({one_line(e)})") from None
-    if not isinstance(d, dict) or not isinstance(d.get('metrics'), dict):
-        raise ValueError(f"{name}: not an evaluation report (sketch2real evaluate --json): no metrics")
-    return d
+    what = 'an evaluation report (sketch2real evaluate --json)'
+    if isinstance(metrics, dict): return check_json_object(metrics, 'metrics', what, 'metrics')
+    return read_json_object(metrics, what, 'metrics', missing='an evaluation report')
 
 # %% ../nbs/14_hub.ipynb #2ba60d54
 def _read_history(ck: Path) -> tuple | None: # `(column names, rows of floats)`, `None` without a history
