@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None, # arguments after the program name (defa
 # %% ../nbs/10_cli.ipynb #f089517c
 def cmd_sketch(src: str, # folder of photos (searched recursively), or one photo
                dst: str, # output folder; sub-folders are mirrored, each sketch a .png with the photo's stem
-               method: Literal['pencil', 'xdog', 'edges', 'strokes', 'hatching'] = 'pencil', # how the photos are drawn
+               method: Literal['pencil', 'xdog', 'edges', 'strokes', 'hatching', 'shading'] = 'pencil', # how the photos are drawn
                size: int | None = None, # resize the shorter side to SIZE, then centre-crop SIZE×SIZE
                workers: int | None = None, # worker threads (default: one per core)
                overwrite: bool = False, # redo sketches that exist already (default: skip them)
@@ -270,7 +270,7 @@ def cmd_train(photos: str | None = None, # folder of photos, searched recursivel
               overwrite: bool = False, # start again in an OUT that already holds a run
               seed: int | None = None, # seed of the split, the data order, augmentation and initialisation
               workers: int | None = None, # data-loading processes (default: one per core)
-              style: Literal['random', 'pencil', 'xdog', 'edges', 'strokes', 'hatching'] | None = None, # how sketches drawn on the fly look; --arch seed draws pencil, as the prototype did
+              style: Literal['random', 'pencil', 'xdog', 'edges', 'strokes', 'hatching', 'shading'] | None = None, # how sketches drawn on the fly look; --arch seed draws pencil, as the prototype did
               lpips: float | None = None, # weight of the perceptual (LPIPS) loss; 0 turns it off (it needs AlexNet weights)
               lpips_weights: str | None = None, # local AlexNet weights file for LPIPS instead of the torch hub cache
               adv: float | None = None, # weight of the PatchGAN adversarial loss; try 0.01-0.1 for sharper detail (0: off)

@@ -358,7 +358,8 @@ def _split_name(photos: Path, partition, part: Partition | None, valid_pct: floa
 
 # %% ../nbs/02_data.ipynb #9d1d19f5
 # sketch method → probability of drawing it: every method in `SKETCH_METHODS`
-STYLE_METHODS = MappingProxyType(dict(pencil=0.3, xdog=0.2, edges=0.15, strokes=0.2, hatching=0.15))
+STYLE_METHODS = MappingProxyType(dict(pencil=0.3, xdog=0.17, edges=0.13, strokes=0.15, hatching=0.12,
+                                      shading=0.13))
 STYLE_RANGES = MappingProxyType(dict(  # (low, high) of each randomised parameter
     pencil_sigma=(1.5, 6.),  # pencil: Gaussian sigma of the dodge blur, in pixels (kernel 6σ+1): stroke width
     # XDoG: line width, ink threshold, sharpening, hardness
@@ -368,6 +369,9 @@ STYLE_RANGES = MappingProxyType(dict(  # (low, high) of each randomised paramete
     strokes_jitter=(0.5, 2.), strokes_width=(0.8, 2.), strokes_drop=(0., 0.3), strokes_double=(0., 0.3),
     strokes_overshoot=(1., 6.),
     hatching_spacing=(4., 8.), hatching_angle=(0., 180.), hatching_width=(0.8, 1.6),  # hatching: line gap, direction, width
+    # shading: the tone's darkness, smudge and share of the page, the pencil's direction, the outlines' width
+    shading_depth=(0.35, 0.65), shading_smudge=(1.5, 4.), shading_share=(30., 60.), shading_angle=(0., 180.),
+    shading_width=(0.8, 2.),
     paper=(225, 255), blur=(0., 0.8), noise=(0., 6.)))  # paper grey level; line softening sigma; grain std (grey)
 
 @dataclass(frozen=True)

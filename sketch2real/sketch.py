@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['MAX_SIDE', 'SKETCH_METHODS', 'resize_crop', 'to_grey', 'pencil', 'xdog', 'edges', 'smooth_noise', 'strokes',
-           'hatching', 'sketch', 'SketchReport', 'output_jobs', 'sketch_folder']
+           'hatching', 'shading', 'sketch', 'SketchReport', 'output_jobs', 'sketch_folder']
 
 # %% ../nbs/01_sketch.ipynb #b85c1292
 import json
@@ -190,8 +190,39 @@ def hatching(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
     out = np.where(ink > 0, 255 - ink * 220 + .5, 255).astype(np.uint8)
     return np.minimum(out, strokes(g, seed)) if outline else out
 
+# %% ../nbs/01_sketch.ipynb #308dbce2
+def shading(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
+            seed: int = 0, # random seed: the same photo and seed give the same drawing
+            light: float = 170., # grey level above which nothing is shaded
+            share: float = 45., # ... and at most this percentage of the darkest pixels is
+            depth: float = .5, # share of the paper the graphite covers where the photo is darkest, 0 to 1
+            smudge: float = 2.5, # sigma of the blur that smudges the tone, in pixels of a 256-px image
+            grain: float = .7, # how much of the tone the paper's tooth breaks into specks (0: smooth grey)
+            angle: float = 30., # direction of the pencil's strokes, along which the specks are drawn out
+            width: float = 1.3, # pen width of the outlines (see `strokes`)
+            ink: float = .8, # darkness of the outlines (see `strokes`)
+           ) -> np.ndarray: # `H×W` `uint8` sketch
+    "Smudged graphite in the dark areas, caught by the paper's tooth, under soft pen-stroke outlines: a shaded pencil drawing."
+    g = to_grey(img); h, w = g.shape
+    u, rng = max(h, w) / 256, np.random.default_rng(seed)  # lengths are in pixels of a 256-px image
+    gb = cv2.GaussianBlur(g, (0, 0), smudge * u).astype(np.float32)
+    t = min(light, float(np.percentile(g, share)))
+    lo = min(t - 20, float(np.percentile(g, 1)))  # the darkest 1% get the full `depth`
+    cover = np.clip(np.clip((t - gb) / (t - lo), 0, 1) * depth * (1 + .2 * smooth_noise(g.shape, 8, rng)), 0, 1)
+    k = max(3, int(7 * u) | 1)  # the tooth: noise drawn out along `angle` by a short line kernel
+    streak = np.zeros((k, k), np.float32); streak[k // 2] = 1
+    streak = cv2.warpAffine(streak, cv2.getRotationMatrix2D(((k - 1) / 2, (k - 1) / 2), angle, 1), (k, k))
+    n = cv2.filter2D(rng.standard_normal((h, w)).astype(np.float32), -1, streak / streak.sum())
+    z = np.clip(n / (n.std() + 1e-6), -8, 8)
+    tooth = 1 / (1 + np.exp(-1.702 * z))  # about uniform on (0, 1): the normal CDF, logistic form
+    specks = np.clip((cover - tooth) / .1, 0, 1)  # graphite stays where the tooth is lower than the coverage
+    tone = (1 - grain) * cover + grain * specks
+    line = cv2.GaussianBlur(strokes(g, seed, width=width, ink=ink, jitter=.7).astype(np.float32), (0, 0), .6 * u)
+    return np.clip(np.minimum(255 * (1 - .9 * tone), line) + .5, 0, 255).astype(np.uint8)
+
 # %% ../nbs/01_sketch.ipynb #38e57fa3
-SKETCH_METHODS = MappingProxyType(dict(pencil=pencil, xdog=xdog, edges=edges, strokes=strokes, hatching=hatching))  # name → function
+SKETCH_METHODS = MappingProxyType(dict(pencil=pencil, xdog=xdog, edges=edges, strokes=strokes, hatching=hatching,
+                                     shading=shading))  # name → function
 
 def sketch(img: np.ndarray, # `H×W×3` RGB or `H×W` grey, `uint8`
            method: str | Callable = 'pencil', # a name in `SKETCH_METHODS` or a function `img -> sketch`
